@@ -1,0 +1,17 @@
+/**
+ * Forward-only migrations, applied in order on open. Never edit a migration that has shipped:
+ * add a new one. Numbers are reserved by module so parallel work does not collide:
+ * 1–9 core, 10–19 judgments, 20–29 pricing, 30–39 metrics, 40–49 risk, 50–59 server,
+ * 60–69 complaints, 70–79 resolution.
+ */
+import * as m0001 from './0001-core.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [m0001].sort((a, b) => a.version - b.version);
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

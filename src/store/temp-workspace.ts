@@ -1,0 +1,33 @@
+/** A real DuckDB workspace in a fresh temporary folder, for tests and benchmarks (no database mocks). */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openWorkspace, type OpenOptions, type Workspace } from './workspace.js';
+
+export interface TempWorkspace extends Workspace {
+  readonly dir: string;
+  /** Close and delete the folder. */
+  dispose(): void;
+}
+
+export async function openTempWorkspace(opts: OpenOptions = {}): Promise<TempWorkspace> {
+  const dir = mkdtempSync(join(tmpdir(), 'suitrate-'));
+  const ws = await openWorkspace(join(dir, 'test.duckdb'), opts);
+  let closed = false;
+  return Object.assign(ws, {
+    dir,
+    close() {
+      if (!closed) {
+        closed = true;
+        ws.close();
+      }
+    },
+    dispose() {
+      if (!closed) {
+        closed = true;
+        ws.close();
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  });
+}
