@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { isAppError } from '../domain/errors.js';
 import { registerInfo } from './commands/info.js';
+import { registerServe } from './commands/serve.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerInfo(program);
+  registerServe(program);
   return program;
 }
 

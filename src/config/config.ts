@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../domain/errors.js';
+import { MetricsConfigSchema } from '../metrics/config.js';
 
 export const DEFAULT_CONFIG_FILE = 'suitrate.config.json';
 
@@ -16,10 +17,25 @@ export const ConfigSchema = z
     db: z.string().min(1).default('suitrate.duckdb'),
     lang: z.enum(['zh', 'en']).default('zh'),
     /** Extra sections owned by modules (metrics, pricing, risk, server, …) are declared below. */
-    metrics: z.record(z.string(), z.unknown()).default({}),
+    metrics: MetricsConfigSchema.prefault({}),
     pricing: z.record(z.string(), z.unknown()).default({}),
     risk: z.record(z.string(), z.unknown()).default({}),
-    server: z.record(z.string(), z.unknown()).default({}),
+    /** `suitrate serve` (owned by src/server; see docs/server.md). */
+    server: z
+      .object({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8080),
+        /** 'auto' = Secure cookies when the request came over https (or a trusted proxy says so). */
+        secureCookies: z.enum(['auto', 'always', 'never']).default('auto'),
+        /** Believe X-Forwarded-For/-Proto: only behind your own reverse proxy. */
+        trustProxy: z.boolean().default(false),
+        maxUploadMb: z.number().int().min(1).max(10_240).default(512),
+        cacheMb: z.number().int().min(0).max(16_384).default(64),
+        /** Read connections in the server's DuckDB pool. */
+        readers: z.number().int().min(1).max(64).default(4),
+      })
+      .strict()
+      .prefault({}),
     complaints: z.record(z.string(), z.unknown()).default({}),
     resolution: z.record(z.string(), z.unknown()).default({}),
   })

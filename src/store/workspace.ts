@@ -37,6 +37,23 @@ export interface OpenOptions {
 function lockError(path: string, cause: unknown): AppError {
   const msg = cause instanceof Error ? cause.message : String(cause);
   const pid = /PID (\d+)/.exec(msg)?.[1];
+  // `suitrate serve` writes <db>.server.json (url, pid) while it holds the file.
+  let served: { url: string; pid: number } | undefined;
+  try {
+    const e = JSON.parse(readFileSync(`${path}.server.json`, 'utf8')) as { url?: unknown; pid?: unknown };
+    if (typeof e.url === 'string' && typeof e.pid === 'number') served = { url: e.url, pid: e.pid };
+  } catch {
+    served = undefined;
+  }
+  if (served) {
+    return new AppError({
+      code: 'workspace.served',
+      en: `The workspace ${path} is held by \`suitrate serve\` at ${served.url} (pid ${served.pid}). Use the dashboard at ${served.url}, or send the command to the server with --server ${served.url} (supported: import, rate, info; sign in with SUITRATE_USERNAME and SUITRATE_PASSWORD or SUITRATE_PASSWORD_FILE), or stop the server and retry.`,
+      zh: `工作区 ${path} 正由 \`suitrate serve\` 使用，地址 ${served.url}（进程号 ${served.pid}）。请在 ${served.url} 的网页端操作，或加上 --server ${served.url} 让服务器执行该命令（支持 import、rate、info；用 SUITRATE_USERNAME 与 SUITRATE_PASSWORD 或 SUITRATE_PASSWORD_FILE 登录），或先停止服务器再重试。`,
+      cause,
+      exitCode: 3,
+    });
+  }
   return new AppError({
     code: 'workspace.locked',
     en: `The workspace ${path} is in use by another process${pid ? ` (pid ${pid})` : ''}. If \`suitrate serve\` is running on it, use the dashboard or pass --server <url> to send the command to the server; otherwise stop that process and retry.`,

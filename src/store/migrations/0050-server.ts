@@ -26,7 +26,7 @@ CREATE TABLE app_session (
 
 CREATE TABLE audit_log (
   seq BIGINT PRIMARY KEY,
-  at TIMESTAMP NOT NULL,
+  logged_at TIMESTAMP NOT NULL,
   actor VARCHAR,                     -- username, or NULL for the system / CLI
   actor_role VARCHAR,
   action VARCHAR NOT NULL,           -- e.g. personal.view, user.create, import.file, auth.login, auth.login_failed
@@ -34,6 +34,6 @@ CREATE TABLE audit_log (
   detail VARCHAR,                    -- JSON text
   ip VARCHAR,
   prev_hash VARCHAR NOT NULL,        -- hash of the previous row ('' * 64 zeros for the first)
-  hash VARCHAR NOT NULL              -- sha256(prev_hash | seq | at | actor | actor_role | action | target | detail | ip)
+  hash VARCHAR NOT NULL              -- sha256(prev_hash | seq | logged_at | actor | actor_role | action | target | detail | ip)
 );
 `;

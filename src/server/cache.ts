@@ -1,0 +1,57 @@
+/**
+ * Result cache for read endpoints: serialized JSON keyed by (route, validated input, personal-data
+ * level, workspace data version). The server is the only writer of its workspace, so bumping the
+ * version on every write (imports, audits) invalidates exactly what changed. LRU by insertion order,
+ * bounded by total bytes. Concurrent misses for the same key share one computation.
+ */
+export class ResultCache {
+  private readonly entries = new Map<string, string>();
+  private readonly inflight = new Map<string, Promise<string>>();
+  private bytes = 0;
+  hits = 0;
+  misses = 0;
+
+  constructor(private readonly maxBytes: number = 64 * 1024 * 1024) {}
+
+  async get(key: string, compute: () => Promise<string>): Promise<string> {
+    const hit = this.entries.get(key);
+    if (hit !== undefined) {
+      this.hits++;
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit;
+    }
+    const pending = this.inflight.get(key);
+    if (pending) return pending;
+    this.misses++;
+    const p = compute().then(
+      (value) => {
+        this.inflight.delete(key);
+        this.store(key, value);
+        return value;
+      },
+      (err: unknown) => {
+        this.inflight.delete(key);
+        throw err;
+      },
+    );
+    this.inflight.set(key, p);
+    return p;
+  }
+
+  private store(key: string, value: string): void {
+    if (value.length * 2 > this.maxBytes) return;
+    this.entries.set(key, value);
+    this.bytes += value.length * 2;
+    for (const [k, v] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(k);
+      this.bytes -= v.length * 2;
+    }
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.bytes = 0;
+  }
+}

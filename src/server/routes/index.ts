@@ -1,0 +1,10 @@
+/** The handler for every route key of the contract (the type makes a missing handler an error). */
+import type { Api } from '../contract/index.js';
+import { authHandlers } from './auth.js';
+import type { Handlers } from './handler.js';
+import { systemHandlers } from './system.js';
+
+export const HANDLERS: Handlers<Api> = {
+  ...systemHandlers,
+  ...authHandlers,
+};
