@@ -1,0 +1,21 @@
+/**
+ * The pages of the dashboard. A page appears only when the server lists its feature in /api/me
+ * (its back end exists in this build and the user's role may use it).
+ */
+import type { ReactElement } from 'react';
+import type { MsgKey } from '../messages.js';
+import { AuditPage } from './audit.js';
+import { UsersPage } from './users.js';
+
+export interface PageDef {
+  feature: string;
+  /** Route patterns; the first is the nav link. */
+  paths: string[];
+  nav?: MsgKey;
+  render(params: Record<string, string>): ReactElement;
+}
+
+export const PAGES: PageDef[] = [
+  { feature: 'audit', paths: ['/audit'], nav: 'navAudit', render: () => <AuditPage /> },
+  { feature: 'users', paths: ['/users'], nav: 'navUsers', render: () => <UsersPage /> },
+];
