@@ -5,6 +5,7 @@
  * 60–69 complaints, 70–79 resolution.
  */
 import * as m0001 from './0001-core.js';
+import * as m0010 from './0010-judgments.js';
 import * as m0050 from './0050-server.js';
 
 export interface Migration {
@@ -13,6 +14,6 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0050].sort((a, b) => a.version - b.version);
+export const MIGRATIONS: readonly Migration[] = [m0001, m0010, m0050].sort((a, b) => a.version - b.version);
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
