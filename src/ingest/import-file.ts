@@ -1,0 +1,332 @@
+/**
+ * importFile: one tabular file of one kind into the workspace, atomically (one DuckDB transaction
+ * holds every write and the import_batch row), idempotently (natural keys; identical rows are
+ * 'unchanged', different ones are `dup.conflict` rejects), losing nothing (every record is stored,
+ * unchanged or in the rejects file: read = stored + unchanged + rejected).
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { AppError, type RowProblem } from '../domain/errors.js';
+import { addDays } from '../domain/dates.js';
+import type { ImportKind, ImportSummary } from '../domain/import.js';
+import { exec, literal, queryOne, queryRows } from '../store/sql.js';
+import type { Workspace } from '../store/workspace.js';
+import { columnsOf } from './columns.js';
+import { enrichCases, enrichComplaints, enrichCustomers } from './enrich.js';
+import { matchHeaders, readMappingFile, type HeaderMatch, type MappingFile } from './headers.js';
+import { KINDS, type CheckContext, type KindDef, type Target } from './kinds.js';
+import { mapLines } from './lines.js';
+import { defaultRejectsPath, removeStaleRejects, sortProblems, writeRejects } from './rejects.js';
+import { cancelled, prepareSource, type PreparedSource, type ProgressEvent, type SourceFormat } from './source.js';
+import { checkSql, classifySql, dupCompareSql, dupSql, insertSql, readSql } from './stage-sql.js';
+import { parseMacrosSql } from './sql-parse.js';
+import { afterCasesStored, caseNumberParser } from './cases-extra.js';
+
+export interface ImportFileOptions {
+  kind: ImportKind;
+  file: string;
+  /** Path of a JSON mapping file {"source header": "canonical_name"}, or the mapping itself. */
+  mapping?: string | MappingFile;
+  /** Force a source encoding (gbk, gb18030, big5, utf-8); default: UTF-8, else GB18030 when not valid UTF-8. */
+  encoding?: string;
+  /** XLSX sheet name or 1-based index (default: the first sheet). */
+  sheet?: string;
+  /** Where to write rejects (default `<input dir>/<input name>.rejects.csv`). */
+  rejectsPath?: string;
+  onProgress?: (e: ProgressEvent) => void;
+  signal?: AbortSignal;
+  /** Reference date for "in the future" checks (default: today, UTC). */
+  asOf?: string;
+  /** Format override (default: by extension). */
+  format?: SourceFormat;
+}
+
+export interface FileImportSummary extends ImportSummary {
+  format: SourceFormat | 'documents';
+  encoding: string;
+  /** Source headers that matched no canonical column (ignored). */
+  ignoredColumns: string[];
+  notes: string[];
+}
+
+const TEMP_TABLES = ['sr_raw', 'sr_chk', 'sr_dup', 'sr_cls', 'sr_enr', 'sr_enr_err', 'sr_party', 'sr_rej_err', 'sr_rej_scan'];
+
+async function dropTemps(ws: Workspace): Promise<void> {
+  for (const t of TEMP_TABLES) await ws.conn.run(`DROP TABLE IF EXISTS temp.main.${t}`).catch(() => undefined);
+}
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+function abortable(opts: ImportFileOptions): void {
+  if (opts.signal?.aborted) throw cancelled();
+}
+
+interface Counts {
+  rawRows: number;
+}
+
+const CSV_ERROR_CODES: Record<string, string> = {
+  'MISSING COLUMNS': 'csv.missing_columns',
+  'TOO MANY COLUMNS': 'csv.too_many_columns',
+  'UNQUOTED VALUE': 'csv.quote',
+  'INVALID ENCODING': 'csv.encoding',
+  'INVALID UNICODE': 'csv.encoding',
+  'LINE SIZE OVER MAXIMUM': 'csv.line_too_long',
+};
+
+function csvErrorMessage(type: string, raw: string, width: number): string {
+  const m = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(raw);
+  if (type === 'MISSING COLUMNS' && m) return `line has ${m[2]} of ${width} columns (truncated or short line)`;
+  if (type === 'TOO MANY COLUMNS' && m) return `line has more than ${width} columns (unquoted delimiter?)`;
+  if (type === 'UNQUOTED VALUE') return 'bad quoting: a quoted value is not closed properly (everything up to the next valid line break belongs to this record)';
+  if (type === 'INVALID ENCODING' || type === 'INVALID UNICODE') return 'invalid characters for the file encoding';
+  return `malformed line (${type.toLowerCase()})`;
+}
+
+interface RejectRow {
+  ord: number | null;
+  line: number | null;
+  /** DuckDB record number of a malformed record. */
+  rec: number | null;
+  col: string;
+  code: string;
+  msg: string;
+}
+
+export async function importFile(ws: Workspace, opts: ImportFileOptions): Promise<FileImportSummary> {
+  const started = Date.now();
+  const file = resolve(opts.file);
+  if (!existsSync(file)) {
+    throw new AppError({ code: 'import.not_found', en: `No such file: ${file}`, zh: `文件不存在：${file}` });
+  }
+  if (opts.kind === 'cases') {
+    const { isDocumentInput, importDocuments } = await import('./documents.js');
+    if (await isDocumentInput(file)) return importDocuments(ws, file, opts);
+  }
+  if (statSync(file).isDirectory()) {
+    throw new AppError({ code: 'import.is_folder', en: `${file} is a folder; use \`suitrate import all <folder>\``, zh: `${file} 是文件夹；请使用 \`suitrate import all <文件夹>\`` });
+  }
+  const mapping = typeof opts.mapping === 'string' ? readMappingFile(opts.mapping, opts.kind) : (opts.mapping ?? {});
+  const dateTypes = new Set(['date', 'timestamp']);
+  const prepared = await prepareSource({
+    file,
+    format: opts.format,
+    encoding: opts.encoding,
+    sheet: opts.sheet,
+    signal: opts.signal,
+    onProgress: opts.onProgress,
+    dateHeaders: (headers) => {
+      const m = matchHeaders(opts.kind, headers, file, mapping);
+      const types = new Map(columnsOf(opts.kind).map((c) => [c.name, c.type]));
+      return new Set(m.canonical.flatMap((name, i) => (name !== null && dateTypes.has(types.get(name) ?? '') ? [i] : [])));
+    },
+  });
+  const onAbort = (): void => ws.conn.interrupt();
+  opts.signal?.addEventListener('abort', onAbort);
+  try {
+    return await runImport(ws, opts, file, prepared, mapping, started);
+  } catch (err) {
+    if (opts.signal?.aborted) throw cancelled();
+    throw err;
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+    prepared.cleanup();
+    await dropTemps(ws);
+  }
+}
+
+async function runImport(ws: Workspace, opts: ImportFileOptions, file: string, src: PreparedSource, mapping: MappingFile, started: number): Promise<FileImportSummary> {
+  const kind = opts.kind;
+  const def = KINDS[kind];
+  const match = matchHeaders(kind, src.headers, file, mapping);
+  const present = new Set(match.sourceOf.keys());
+  const notes: string[] = [];
+  if (match.unknown.length > 0) notes.push(`ignored columns: ${match.unknown.join(', ')}`);
+  if (src.encoding !== 'utf-8' && src.encoding !== 'xlsx') notes.push(`decoded from ${src.encoding}`);
+  await dropTemps(ws);
+  await ws.conn.run(parseMacrosSql());
+  opts.onProgress?.({ phase: 'read', message: 'reading rows' });
+  await exec(ws.conn, readSql({ csvPath: src.csvPath, hasHeaderRow: src.hasHeaderRow, lineColumn: src.lineColumn, delimiter: src.delimiter, width: src.headers.length, canonical: match.canonical }));
+  abortable(opts);
+  const counts: Counts = { rawRows: (await queryOne<{ n: number }>(ws.conn, 'SELECT count(*) AS n FROM sr_raw'))?.n ?? 0 };
+  opts.onProgress?.({ phase: 'validate', done: 0, total: counts.rawRows, message: 'checking rows' });
+  const hasEnrichment = def.enrich !== undefined;
+  const enrichCtx = { conn: ws.conn, secret: ws.secret, present, signal: opts.signal, onRows: (n: number) => opts.onProgress?.({ phase: 'validate', done: n, total: counts.rawRows }) };
+  if (def.enrich === 'customers') await enrichCustomers(enrichCtx);
+  else if (def.enrich === 'complaints') await enrichComplaints(enrichCtx);
+  else if (def.enrich === 'cases') await enrichCases(enrichCtx, await caseNumberParser());
+  abortable(opts);
+  const asOf = opts.asOf ?? today();
+  const ctx: CheckContext = { eventMax: addDays(asOf, 1), scheduleMax: addDays(asOf, 365 * 60), asOfYear: Number(asOf.slice(0, 4)), present };
+  await exec(ws.conn, checkSql({ kind, def, present, lineColumn: src.lineColumn, hasEnrichment, ctx }));
+  abortable(opts);
+
+  const batchId = randomUUID();
+  const sourceName = (t: Target): string => {
+    const f = t.from.find((c) => present.has(c)) ?? t.from[0] ?? t.col;
+    return match.sourceOf.get(f) ?? f;
+  };
+  opts.onProgress?.({ phase: 'store', message: 'storing' });
+  await ws.conn.run('BEGIN TRANSACTION');
+  try {
+    await exec(ws.conn, dupSql(def));
+    await exec(ws.conn, classifySql({ def, present, sourceName, kind }));
+    await exec(ws.conn, dupCompareSql({ def, present, sourceName, kind }));
+    abortable(opts);
+    await exec(ws.conn, insertSql(def, batchId));
+    await storeExtras(ws, kind, batchId);
+    abortable(opts);
+    const cls = await queryRows<{ status: string; n: number }>(ws.conn, 'SELECT status, count(*) AS n FROM sr_cls GROUP BY status');
+    const by = (s: string): number => cls.find((r) => r.status === s)?.n ?? 0;
+    const problems = await collectProblems(ws, src, match, file, kind);
+    const badRows = new Set<string>();
+    for (const p of problems.rows) badRows.add(p.key);
+    const rejected = badRows.size;
+    const read = counts.rawRows + problems.extraRecords;
+    const stored = by('new');
+    const unchanged = by('unchanged');
+    if (read !== stored + unchanged + rejected) {
+      throw new AppError({ code: 'import.internal', en: `internal accounting error: read ${read} ≠ stored ${stored} + unchanged ${unchanged} + rejected ${rejected}`, zh: `内部计数错误：读取 ${read} ≠ 写入 ${stored} + 未变 ${unchanged} + 拒绝 ${rejected}` });
+    }
+    const rejectsPath = rejected > 0 ? resolve(opts.rejectsPath ?? defaultRejectsPath(file)) : null;
+    const list = sortProblems(problems.rows.map((r) => r.problem));
+    const rejectCodes: Record<string, number> = {};
+    for (const p of list) rejectCodes[p.code] = (rejectCodes[p.code] ?? 0) + 1;
+    await exec(
+      ws.conn,
+      `INSERT INTO import_batch (batch_id, kind, source_file, source_sha256, started_at, finished_at, rows_read, rows_stored, rows_unchanged, rows_rejected, rejects_file)
+       VALUES (?, ?, ?, ?, to_timestamp(?), current_timestamp, ?, ?, ?, ?, ?)`,
+      [batchId, kind, file, src.sha256, started / 1000, read, stored, unchanged, rejected, rejectsPath],
+    );
+    if (kind === 'cases' && stored > 0) notes.push(...(await afterCasesStored(ws)));
+    abortable(opts);
+    if (rejectsPath) writeRejects(rejectsPath, list);
+    else removeStaleRejects(defaultRejectsPath(file));
+    await ws.conn.run('COMMIT');
+    if (problems.approximateLines) notes.push('line numbers of rejects are approximate (the file could not be re-scanned consistently)');
+    opts.onProgress?.({ phase: 'done', done: read, total: read });
+    return {
+      kind,
+      source: opts.file,
+      batchId,
+      read,
+      stored,
+      unchanged,
+      rejected,
+      conflicts: by('conflict_store') + by('conflict_file'),
+      rejectsFile: rejectsPath,
+      rejectCodes,
+      durationMs: Date.now() - started,
+      format: src.format,
+      encoding: src.encoding,
+      ignoredColumns: match.unknown,
+      notes,
+    };
+  } catch (err) {
+    await ws.conn.run('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
+
+async function storeExtras(ws: Workspace, kind: ImportKind, batchId: string): Promise<void> {
+  const newRows = `FROM sr_chk c JOIN sr_cls k ON k.ord = c.ord WHERE k.status = 'new'`;
+  if (kind === 'institutions') {
+    await exec(
+      ws.conn,
+      `INSERT INTO institution_alias (institution_id, alias, alias_kind)
+       SELECT DISTINCT ON (institution_id, alias) institution_id, alias,
+         CASE WHEN alias = name THEN 'head_office' WHEN alias = short_name THEN 'short'
+              WHEN regexp_matches(alias, '(支行|分行|分公司|营业部|分理处)') THEN 'branch' ELSE 'other' END
+       FROM (SELECT c.t_institution_id AS institution_id, c.t_name AS name, c.t_short_name AS short_name, unnest(c.t_aliases) AS alias ${newRows})
+       ORDER BY institution_id, alias`,
+    );
+  } else if (kind === 'complaints') {
+    await exec(
+      ws.conn,
+      `INSERT INTO complaint_event (complaint_id, seq, event_at, status, actor, note)
+       SELECT c.t_complaint_id, 1, c.t_received_at, 'received', 'import', ${literal('batch ')} || ${literal(batchId)} ${newRows}
+       UNION ALL
+       SELECT c.t_complaint_id, 2, c.t_closed_at, c.t_status, 'import', c.t_resolution ${newRows} AND c.t_closed_at IS NOT NULL`,
+    );
+  } else if (kind === 'cases') {
+    await exec(
+      ws.conn,
+      `INSERT INTO case_party (case_id, seq, role, role_label, party_kind, name_masked, name_hash, institution_id, head_office, customer_id, agents)
+       SELECT c.t_case_id, sp.seq, sp.role, sp.role_label, sp.party_kind, sp.name_masked, sp.name_hash, sp.institution_id, sp.head_office, sp.customer_id, []::VARCHAR[]
+       FROM sr_party sp JOIN sr_chk c ON c.ord = sp.ord JOIN sr_cls k ON k.ord = c.ord WHERE k.status = 'new'`,
+    );
+  }
+}
+
+interface CollectedProblems {
+  rows: { key: string; problem: RowProblem }[];
+  /** Records outside sr_raw: malformed CSV records, bad JSON lines. */
+  extraRecords: number;
+  approximateLines: boolean;
+}
+
+async function collectProblems(ws: Workspace, src: PreparedSource, match: HeaderMatch, file: string, kind: ImportKind): Promise<CollectedProblems> {
+  const header = (canonical: string): string => match.sourceOf.get(canonical) ?? (canonical === '' ? '' : canonical);
+  const lineExpr = src.lineColumn ? 'c.src_line' : 'NULL::BIGINT';
+  const rows = await queryRows<{ ord: number; line: number | null; col: string; code: string; msg: string }>(
+    ws.conn,
+    `SELECT ord, line, e.col AS col, e.code AS code, e.msg AS msg FROM (SELECT c.ord, ${lineExpr} AS line, unnest(c.errs) AS e FROM sr_chk c WHERE len(c.errs) > 0)
+     UNION ALL
+     SELECT r.ord, ${src.lineColumn ? 'c.src_line' : 'NULL::BIGINT'}, r.col, r.code, r.msg FROM ${KINDS[kind].enrich ? 'sr_enr_err' : '(SELECT NULL::BIGINT AS ord, NULL AS col, NULL AS code, NULL AS msg WHERE false)'} r JOIN sr_chk c ON c.ord = r.ord
+     UNION ALL
+     SELECT k.ord, ${lineExpr}, '', 'dup.conflict',
+       CASE WHEN k.status = 'conflict_store' THEN 'same key as a stored record but different values: ' ELSE 'same key as line {first} of this file but different values: ' END || array_to_string(k.diff, '; ')
+     FROM sr_cls k JOIN sr_chk c ON c.ord = k.ord WHERE k.status IN ('conflict_store', 'conflict_file')`,
+  );
+  const csvErrs = await queryRows<{ rec: number; col: string | null; type: string; msg: string }>(
+    ws.conn,
+    `SELECT line AS rec, arg_min(column_name, column_idx) AS col, arg_min(error_type, column_idx) AS type, arg_min(error_message, column_idx) AS msg
+     FROM sr_rej_err GROUP BY line ORDER BY line`,
+  ).catch(() => []);
+  const firstOrds = await queryRows<{ ord: number; first_ord: number }>(ws.conn, `SELECT ord, first_ord FROM sr_cls WHERE status = 'conflict_file'`);
+  const firstOf = new Map(firstOrds.map((r) => [r.ord, r.first_ord]));
+  const all: RejectRow[] = rows.map((r) => ({ ord: r.ord, line: r.line, rec: null, col: r.col, code: r.code, msg: r.msg }));
+  for (const e of csvErrs) {
+    const colIdx = e.col ? Number(e.col.slice(1)) - (src.lineColumn ? 1 : 0) : -1;
+    const canon = colIdx >= 0 ? (src.headers[colIdx] ?? '') : '';
+    all.push({ ord: null, line: null, rec: e.rec, col: canon, code: CSV_ERROR_CODES[e.type] ?? 'csv.malformed', msg: csvErrorMessage(e.type, e.msg, src.headers.length) });
+  }
+  // Physical lines for direct CSV files.
+  let approximateLines = false;
+  let byOrd = new Map<number, number>();
+  let byRecord = new Map<number, number>();
+  if (!src.lineColumn && all.length > 0) {
+    const wantedOrds = [...new Set(all.flatMap((r) => (r.ord === null ? [] : [r.ord])).concat([...firstOf.values()]))].sort((a, b) => a - b);
+    const map = mapLines({ path: src.csvPath, delimiter: src.delimiter.charCodeAt(0), rejectedRecords: new Set(csvErrs.map((e) => e.rec)), ordinals: wantedOrds });
+    byOrd = map.byOrdinal;
+    byRecord = map.byRecord;
+    approximateLines = !map.consistent;
+  }
+  const srcLineOf = new Map<number, number>();
+  if (src.lineColumn && firstOf.size > 0) {
+    const r = await queryRows<{ ord: number; line: number }>(ws.conn, `SELECT ord, src_line AS line FROM sr_chk WHERE ord IN (SELECT first_ord FROM sr_cls WHERE status = 'conflict_file')`);
+    for (const x of r) srcLineOf.set(x.ord, x.line);
+  }
+  const lineOfOrd = (ord: number): number => (src.lineColumn ? (srcLineOf.get(ord) ?? 0) : (byOrd.get(ord) ?? ord + 2));
+  const out: { key: string; problem: RowProblem }[] = [];
+  for (const r of all) {
+    const line = r.ord !== null ? (src.lineColumn ? (r.line ?? 0) : lineOfOrd(r.ord)) : (byRecord.get(r.rec ?? -1) ?? r.rec ?? 0);
+    let msg = r.msg;
+    if (r.ord !== null && msg.includes('{first}')) msg = msg.replace('{first}', String(lineOfOrd(firstOf.get(r.ord) ?? -1)));
+    const column = r.code.startsWith('csv.') ? r.col : r.col === '' ? '' : header(r.col);
+    out.push({ key: r.ord !== null ? `o${r.ord}` : `r${r.rec ?? -1}`, problem: { file, line, column, code: r.code, message: msg } });
+  }
+  for (const p of src.problems) out.push({ key: `l${p.line}`, problem: p });
+  return { rows: out, extraRecords: csvErrs.length + src.problems.length, approximateLines };
+}
+
+export function kindDef(kind: ImportKind): KindDef {
+  return KINDS[kind];
+}
+
+export function describeSource(file: string): string {
+  return basename(file);
+}
