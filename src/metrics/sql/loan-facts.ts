@@ -1,0 +1,106 @@
+/**
+ * Per-loan facts derived from the schedule (installment) and the money received (repayment), as
+ * CTE text for larger queries. Rules (docs/metrics.md §Overdue):
+ * - payments (amount − penalty) are applied to the oldest due installments first, so the arrears at
+ *   a date T are (cumulative amount due by T) − (cumulative paid by T);
+ * - DPD at T = T − due date of the oldest installment not fully covered (0 when none is due);
+ * - an account is closed at T when what it paid covers the whole principal plus the interest and
+ *   fees due by T (early settlement or normal payoff);
+ * - "30+ DPD" means more than 30 days past due (first reached at due + 31), "90+" more than 90.
+ * CTE names start with `m_` and take the as-of date as SQL text (a bound parameter).
+ */
+
+/** Cumulative schedule per loan (all installments) and cumulative payments per loan and day ≤ asOf. */
+export function scheduleAndPaymentsCtes(asOfSql: string): string {
+  return `m_sched AS (
+  SELECT loan_id, seq, due_date,
+    sum(principal_due_fen + interest_due_fen + fee_due_fen) OVER w AS cum_due,
+    sum(interest_due_fen + fee_due_fen) OVER w AS cum_charges
+  FROM installment
+  WINDOW w AS (PARTITION BY loan_id ORDER BY due_date, seq ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+),
+m_paid AS (
+  SELECT loan_id, paid_at,
+    sum(sum(amount_fen - coalesce(penalty_fen, 0))) OVER (PARTITION BY loan_id ORDER BY paid_at ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cum_paid
+  FROM repayment WHERE paid_at <= ${asOfSql}
+  GROUP BY loan_id, paid_at
+)`;
+}
+
+/**
+ * `m_first_dpd(loan_id, first30_at, first90_at)`: the first date each loan was more than 30 and more
+ * than 90 days past due, up to asOf (NULL when never). Needs {@link scheduleAndPaymentsCtes}.
+ */
+export function firstDelinquencyCte(asOfSql: string, toleranceFenSql: string): string {
+  const reach = (days: number, name: string): string => `m_reach${days} AS (
+  SELECT s.loan_id, min(s.t) AS ${name}
+  FROM (SELECT loan_id, cum_due, due_date + ${days} AS t FROM m_sched WHERE due_date + ${days} <= ${asOfSql}) s
+  ASOF LEFT JOIN m_paid p ON s.loan_id = p.loan_id AND s.t >= p.paid_at
+  WHERE coalesce(p.cum_paid, 0) + ${toleranceFenSql} < s.cum_due
+  GROUP BY s.loan_id
+)`;
+  return `${reach(31, 'first30_at')},
+${reach(91, 'first90_at')},
+m_first_dpd AS (
+  SELECT coalesce(a.loan_id, b.loan_id) AS loan_id, a.first30_at, b.first90_at
+  FROM m_reach31 a FULL OUTER JOIN m_reach91 b ON a.loan_id = b.loan_id
+)`;
+}
+
+/**
+ * `m_span(loan_id, start_date, end_date)`: when a loan is on the book. end_date (exclusive) is the
+ * payoff date found in the payments; else the last payment for loans marked settled; else, for a
+ * loan without any schedule, its maturity; else NULL (still open at asOf).
+ */
+export function loanSpanCte(asOfSql: string, toleranceFenSql: string): string {
+  return `m_payoff AS (
+  SELECT x.loan_id, min(x.paid_at) AS payoff_at
+  FROM (
+    SELECT p.loan_id, p.paid_at, p.cum_paid, c.cum_charges
+    FROM m_paid p ASOF LEFT JOIN m_sched c ON p.loan_id = c.loan_id AND p.paid_at >= c.due_date
+  ) x JOIN loan l ON l.loan_id = x.loan_id
+  WHERE x.cum_paid + ${toleranceFenSql} >= l.principal_fen + coalesce(x.cum_charges, 0)
+  GROUP BY x.loan_id
+),
+m_last_paid AS (SELECT loan_id, max(paid_at) AS last_paid_at FROM m_paid GROUP BY loan_id),
+m_has_sched AS (SELECT DISTINCT loan_id FROM installment),
+m_span AS (
+  SELECT l.loan_id, l.originated_at AS start_date,
+    CASE WHEN po.payoff_at IS NOT NULL THEN greatest(po.payoff_at, l.originated_at + 1)
+         WHEN l.status = 'settled' THEN greatest(coalesce(lp.last_paid_at, l.maturity_date, (l.originated_at + to_months(l.term_months))::DATE), l.originated_at + 1)
+         WHEN hs.loan_id IS NULL THEN greatest(coalesce(l.maturity_date, (l.originated_at + to_months(l.term_months))::DATE), l.originated_at + 1)
+         ELSE NULL END AS end_date
+  FROM loan l
+  LEFT JOIN m_payoff po ON po.loan_id = l.loan_id
+  LEFT JOIN m_last_paid lp ON lp.loan_id = l.loan_id
+  LEFT JOIN m_has_sched hs ON hs.loan_id = l.loan_id
+  WHERE l.originated_at <= ${asOfSql}
+)`;
+}
+
+/**
+ * `m_balance_seg(loan_id, seg_start, seg_end, balance_fen)`: outstanding principal as a step
+ * function from origination, reduced by the principal part of each payment (the stated allocation;
+ * else the payment times the loan's scheduled principal share), never below zero; the last segment
+ * runs to the day after asOf. Needs {@link scheduleAndPaymentsCtes} only for the share.
+ */
+export function balanceSegmentsCte(asOfSql: string): string {
+  return `m_sched_tot AS (
+  SELECT loan_id, sum(principal_due_fen) AS p, sum(principal_due_fen + interest_due_fen + fee_due_fen) AS t FROM installment GROUP BY loan_id
+),
+m_bal_ev AS (
+  SELECT loan_id, originated_at AS d, principal_fen AS delta FROM loan WHERE originated_at <= ${asOfSql}
+  UNION ALL
+  SELECT r.loan_id, r.paid_at AS d,
+    -coalesce(r.principal_fen, CASE WHEN st.t > 0 THEN round(r.amount_fen * st.p / st.t) ELSE r.amount_fen END)::BIGINT AS delta
+  FROM repayment r LEFT JOIN m_sched_tot st ON st.loan_id = r.loan_id
+  WHERE r.paid_at <= ${asOfSql}
+),
+m_bal_day AS (SELECT loan_id, d, sum(delta) AS delta FROM m_bal_ev GROUP BY loan_id, d),
+m_balance_seg AS (
+  SELECT loan_id, d AS seg_start,
+    coalesce(lead(d) OVER (PARTITION BY loan_id ORDER BY d), ${asOfSql} + 1) AS seg_end,
+    greatest(sum(delta) OVER (PARTITION BY loan_id ORDER BY d ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS balance_fen
+  FROM m_bal_day
+)`;
+}
