@@ -2,7 +2,7 @@
  * The HTTP application: every route of the contract registered with zod validation and its access
  * rule, the OpenAPI document, security headers, CSRF checks and the static web app.
  */
-import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
@@ -83,12 +83,14 @@ function openApiRoute(spec: RouteSpec, deps: AppDeps) {
   if (spec.params) request['params'] = spec.params;
   if (spec.query) request['query'] = spec.query;
   if (spec.body) request['body'] = { content: { 'application/json': { schema: spec.body } }, required: true };
-  const okContent = spec.kind === 'file' ? { 'application/octet-stream': { schema: spec.response } } : { 'application/json': { schema: spec.response } };
+  const okContent = spec.kind === 'file' ? { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } : { 'application/json': { schema: spec.response } };
   const err = { content: { 'application/json': { schema: ErrorBody } } };
   return createRoute({
     method: spec.method,
     path: spec.path,
     summary: spec.summary,
+    // Upload bodies (multipart) are validated by the handler, so only described here.
+    description: spec.kind === 'upload' && spec.form ? `multipart/form-data fields: ${Object.keys(spec.form.shape).join(', ')}` : undefined,
     tags: [spec.tag],
     request,
     middleware: [accessMiddleware(spec, deps)],

@@ -56,6 +56,22 @@ describe('dashboard in Chromium', () => {
     await b.shot('04-audit');
   });
 
+  it('uploads a broken CSV and sees its rejects with line numbers', async () => {
+    const { page } = b;
+    await page.getByRole('link', { name: '数据导入' }).click();
+    await page.getByLabel('数据类型').selectOption('loans');
+    await page.getByLabel('文件').setInputFiles({
+      name: 'broken-loans.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('loan_id,institution_id,originated_at,principal,term_months\nB1,NOPE,2024-02-30,-5,12\nB2,NOPE,2024-03-01,1000\n'),
+    });
+    await page.getByRole('button', { name: '开始导入' }).click();
+    await expectText(page.getByTestId('import-report'), '2');
+    await expectText(page.getByTestId('rejects-table'), 'originated_at');
+    await expectVisible(page.getByTestId('download-rejects'));
+    await b.shot('06-import-rejects');
+  });
+
   it('switches to English and keeps the choice after a reload', async () => {
     const { page } = b;
     await page.getByTestId('lang-switch').click();

@@ -27,6 +27,8 @@ export interface RouteSpec {
   /** 'json' (default): JSON response validated by `response`; 'file': a download; 'upload': multipart body. */
   kind?: 'json' | 'file' | 'upload';
   response: z.ZodType;
+  /** For 'upload' routes: the multipart fields (documented; validated by the handler). */
+  form?: z.ZodObject;
   /** The response may include personal data (masked forms); each such view is audited. */
   personal?: boolean;
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Permission } from '../auth/roles.js';
 import { AUTH_ROUTES } from './auth.js';
 import { route } from './define.js';
+import { IMPORT_ROUTES } from './imports.js';
 
 export const SYSTEM_ROUTES = {
   workspace: route({
@@ -22,6 +23,7 @@ export const SYSTEM_ROUTES = {
 export const API = {
   ...SYSTEM_ROUTES,
   ...AUTH_ROUTES,
+  ...IMPORT_ROUTES,
 } as const;
 
 export type Api = typeof API;
@@ -29,6 +31,7 @@ export type RouteKey = keyof Api;
 
 /** Pages of the web app and the permission each needs; present only when its routes exist. */
 export const FEATURES: readonly { feature: string; permission: Permission; routeTag: string }[] = [
+  { feature: 'imports', permission: 'imports.read', routeTag: 'imports' },
   { feature: 'users', permission: 'users.manage', routeTag: 'users' },
   { feature: 'audit', permission: 'audit.read', routeTag: 'audit' },
 ];

@@ -2,9 +2,11 @@
 import type { Api } from '../contract/index.js';
 import { authHandlers } from './auth.js';
 import type { Handlers } from './handler.js';
+import { importHandlers } from './imports.js';
 import { systemHandlers } from './system.js';
 
 export const HANDLERS: Handlers<Api> = {
   ...systemHandlers,
   ...authHandlers,
+  ...importHandlers,
 };

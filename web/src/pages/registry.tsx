@@ -5,6 +5,7 @@
 import type { ReactElement } from 'react';
 import type { MsgKey } from '../messages.js';
 import { AuditPage } from './audit.js';
+import { ImportsPage } from './imports.js';
 import { UsersPage } from './users.js';
 
 export interface PageDef {
@@ -16,6 +17,7 @@ export interface PageDef {
 }
 
 export const PAGES: PageDef[] = [
+  { feature: 'imports', paths: ['/imports'], nav: 'navImports', render: () => <ImportsPage /> },
   { feature: 'audit', paths: ['/audit'], nav: 'navAudit', render: () => <AuditPage /> },
   { feature: 'users', paths: ['/users'], nav: 'navUsers', render: () => <UsersPage /> },
 ];
