@@ -4,14 +4,17 @@
  * - payments (amount − penalty) are applied to the oldest due installments first, so the arrears at
  *   a date T are (cumulative amount due by T) − (cumulative paid by T);
  * - DPD at T = T − due date of the oldest installment not fully covered (0 when none is due);
- * - an account is closed at T when what it paid covers the whole principal plus the interest and
- *   fees due by T (early settlement or normal payoff);
+ * - an account is closed from the first payment date at which what it paid covers the whole
+ *   principal plus the interest and fees due by then (normal payoff or early settlement);
  * - "30+ DPD" means more than 30 days past due (first reached at due + 31), "90+" more than 90.
  * CTE names start with `m_` and take the as-of date as SQL text (a bound parameter).
  */
 
-/** Cumulative schedule per loan (all installments) and cumulative payments per loan and day ≤ asOf. */
-export function scheduleAndPaymentsCtes(asOfSql: string): string {
+/**
+ * Cumulative schedule per loan (`m_sched`, all installments), cumulative payments per loan and day
+ * up to asOf (`m_paid`) and the payoff date (`m_payoff`).
+ */
+export function scheduleAndPaymentsCtes(asOfSql: string, toleranceFenSql: string): string {
   return `m_sched AS (
   SELECT loan_id, seq, due_date,
     sum(principal_due_fen + interest_due_fen + fee_due_fen) OVER w AS cum_due,
@@ -24,19 +27,39 @@ m_paid AS (
     sum(sum(amount_fen - coalesce(penalty_fen, 0))) OVER (PARTITION BY loan_id ORDER BY paid_at ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cum_paid
   FROM repayment WHERE paid_at <= ${asOfSql}
   GROUP BY loan_id, paid_at
+),
+${payoffCte(toleranceFenSql)}`;
+}
+
+/**
+ * `m_payoff(loan_id, payoff_at)`: the first payment date at which what the loan has paid covers its
+ * whole principal plus the interest and fees due by then (normal payoff or early settlement).
+ * Needs {@link scheduleAndPaymentsCtes}.
+ */
+export function payoffCte(toleranceFenSql: string): string {
+  return `m_payoff AS (
+  SELECT x.loan_id, min(x.paid_at) AS payoff_at
+  FROM (
+    SELECT p.loan_id, p.paid_at, p.cum_paid, c.cum_charges
+    FROM m_paid p ASOF LEFT JOIN m_sched c ON p.loan_id = c.loan_id AND p.paid_at >= c.due_date
+  ) x JOIN loan l ON l.loan_id = x.loan_id
+  WHERE x.cum_paid + ${toleranceFenSql} >= l.principal_fen + coalesce(x.cum_charges, 0)
+  GROUP BY x.loan_id
 )`;
 }
 
 /**
  * `m_first_dpd(loan_id, first30_at, first90_at)`: the first date each loan was more than 30 and more
- * than 90 days past due, up to asOf (NULL when never). Needs {@link scheduleAndPaymentsCtes}.
+ * than 90 days past due, up to asOf (NULL when never); dates after the loan was paid off do not
+ * count. Needs {@link scheduleAndPaymentsCtes}.
  */
 export function firstDelinquencyCte(asOfSql: string, toleranceFenSql: string): string {
   const reach = (days: number, name: string): string => `m_reach${days} AS (
   SELECT s.loan_id, min(s.t) AS ${name}
   FROM (SELECT loan_id, cum_due, due_date + ${days} AS t FROM m_sched WHERE due_date + ${days} <= ${asOfSql}) s
   ASOF LEFT JOIN m_paid p ON s.loan_id = p.loan_id AND s.t >= p.paid_at
-  WHERE coalesce(p.cum_paid, 0) + ${toleranceFenSql} < s.cum_due
+  LEFT JOIN m_payoff po ON po.loan_id = s.loan_id
+  WHERE coalesce(p.cum_paid, 0) + ${toleranceFenSql} < s.cum_due AND (po.payoff_at IS NULL OR s.t < po.payoff_at)
   GROUP BY s.loan_id
 )`;
   return `${reach(31, 'first30_at')},
@@ -52,17 +75,8 @@ m_first_dpd AS (
  * payoff date found in the payments; else the last payment for loans marked settled; else, for a
  * loan without any schedule, its maturity; else NULL (still open at asOf).
  */
-export function loanSpanCte(asOfSql: string, toleranceFenSql: string): string {
-  return `m_payoff AS (
-  SELECT x.loan_id, min(x.paid_at) AS payoff_at
-  FROM (
-    SELECT p.loan_id, p.paid_at, p.cum_paid, c.cum_charges
-    FROM m_paid p ASOF LEFT JOIN m_sched c ON p.loan_id = c.loan_id AND p.paid_at >= c.due_date
-  ) x JOIN loan l ON l.loan_id = x.loan_id
-  WHERE x.cum_paid + ${toleranceFenSql} >= l.principal_fen + coalesce(x.cum_charges, 0)
-  GROUP BY x.loan_id
-),
-m_last_paid AS (SELECT loan_id, max(paid_at) AS last_paid_at FROM m_paid GROUP BY loan_id),
+export function loanSpanCte(asOfSql: string): string {
+  return `m_last_paid AS (SELECT loan_id, max(paid_at) AS last_paid_at FROM m_paid GROUP BY loan_id),
 m_has_sched AS (SELECT DISTINCT loan_id FROM installment),
 m_span AS (
   SELECT l.loan_id, l.originated_at AS start_date,
@@ -102,5 +116,45 @@ m_balance_seg AS (
     coalesce(lead(d) OVER (PARTITION BY loan_id ORDER BY d), ${asOfSql} + 1) AS seg_end,
     greatest(sum(delta) OVER (PARTITION BY loan_id ORDER BY d ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS balance_fen
   FROM m_bal_day
+)`;
+}
+
+/** SQL CASE giving the M bucket of a DPD expression (NULL = closed). */
+export function dpdBucketSql(dpdSql: string): string {
+  return `CASE WHEN ${dpdSql} IS NULL THEN 'closed' WHEN ${dpdSql} = 0 THEN 'M0' WHEN ${dpdSql} <= 30 THEN 'M1' WHEN ${dpdSql} <= 60 THEN 'M2'
+    WHEN ${dpdSql} <= 90 THEN 'M3' WHEN ${dpdSql} <= 120 THEN 'M4' WHEN ${dpdSql} <= 150 THEN 'M5' ELSE 'M6+' END`;
+}
+
+/**
+ * `m_snap(loan_id, snap_date, dpd, arrears_fen, …extra)`: DPD of every loan originated by each
+ * snapshot date in `m_snapdates(snap_date)`; dpd NULL = closed. `loanSelect` adds columns from
+ * loan `l` / product `pr` (slice values), `loanWhere` filters loans. Needs
+ * {@link scheduleAndPaymentsCtes} over an asOf at or after the last snapshot.
+ */
+export function dpdSnapshotCte(toleranceFenSql: string, loanSelect: string, loanWhere: string): string {
+  return `m_snap0 AS (
+  SELECT l.loan_id, t.snap_date, l.principal_fen${loanSelect}
+  FROM loan l LEFT JOIN product pr ON pr.product_id = l.product_id JOIN m_snapdates t ON l.originated_at <= t.snap_date
+  WHERE TRUE ${loanWhere}
+),
+m_snap1 AS (
+  SELECT s.*, coalesce(p.cum_paid, 0) AS paid
+  FROM m_snap0 s ASOF LEFT JOIN m_paid p ON s.loan_id = p.loan_id AND s.snap_date >= p.paid_at
+),
+m_snap2 AS (
+  SELECT s.*, coalesce(c.cum_charges, 0) AS charges_due, coalesce(c.cum_due, 0) AS due, s.paid + ${toleranceFenSql} AS paid_tol
+  FROM m_snap1 s ASOF LEFT JOIN m_sched c ON s.loan_id = c.loan_id AND s.snap_date >= c.due_date
+),
+m_snap3 AS (
+  SELECT s.*, o.due_date AS oldest_due
+  FROM m_snap2 s ASOF LEFT JOIN m_sched o ON s.loan_id = o.loan_id AND s.paid_tol < o.cum_due
+),
+m_snap AS (
+  SELECT s.*,
+    CASE WHEN po.payoff_at <= s.snap_date THEN NULL
+         WHEN s.oldest_due IS NULL OR s.oldest_due >= s.snap_date THEN 0
+         ELSE date_diff('day', s.oldest_due, s.snap_date) END AS dpd,
+    CASE WHEN po.payoff_at <= s.snap_date THEN 0 ELSE greatest(s.due - s.paid, 0) END AS arrears_fen
+  FROM m_snap3 s LEFT JOIN m_payoff po ON po.loan_id = s.loan_id
 )`;
 }

@@ -144,7 +144,7 @@ function denominatorCtes(c: Ctx): string {
   GROUP BY ALL
 )`;
     case 'dpd90':
-      return `${scheduleAndPaymentsCtes(c.asOf)},
+      return `${scheduleAndPaymentsCtes(c.asOf, c.tol())},
 ${firstDelinquencyCte(c.asOf, c.tol())},
 den_b AS (
   SELECT ${bucketOf('f.first90_at', g, c.coverStart)} AS b${dimSelect(c, 'loan')}, count(*)::DOUBLE AS expo
@@ -153,8 +153,8 @@ den_b AS (
   GROUP BY ALL
 )`;
     case 'active_avg':
-      return `${scheduleAndPaymentsCtes(c.asOf)},
-${loanSpanCte(c.asOf, c.tol())},
+      return `${scheduleAndPaymentsCtes(c.asOf, c.tol())},
+${loanSpanCte(c.asOf)},
 den_b AS (
   SELECT k.b_start AS b${dimCols(c.loanDims)},
     sum(date_diff('day', greatest(s.start_date, k.b_start), least(coalesce(s.end_date, k.b_end), k.b_end)))::DOUBLE AS expo
@@ -172,8 +172,8 @@ den_b AS (
   GROUP BY ALL
 )`;
     case 'customers':
-      return `${scheduleAndPaymentsCtes(c.asOf)},
-${loanSpanCte(c.asOf, c.tol())},
+      return `${scheduleAndPaymentsCtes(c.asOf, c.tol())},
+${loanSpanCte(c.asOf)},
 den_p AS (
   SELECT per.ord${dimCols(c.loanDims, 's.')}, count(DISTINCT s.customer_id)::DOUBLE AS expo
   FROM (SELECT s.*, l.customer_id${dimSelect(c, 'loan')} FROM m_span s JOIN loan l ON l.loan_id = s.loan_id LEFT JOIN product pr ON pr.product_id = l.product_id WHERE l.customer_id IS NOT NULL ${lf}) s
