@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
+import { ConfigSchema, type Config } from '../config/config.js';
 import { AppError } from '../domain/errors.js';
 import { openWorkspace } from '../store/workspace.js';
 import { createApp } from './app.js';
@@ -21,6 +22,8 @@ import type { AppDeps, ServerOptions } from './routes/handler.js';
 
 export interface StartOptions {
   dbPath: string;
+  /** The loaded configuration (default: all defaults). */
+  config?: Config;
   /** Default 127.0.0.1 (loopback only). */
   host?: string;
   /** 0 = a free port chosen by the OS. Default 8080. */
@@ -73,6 +76,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   mkdirSync(uploadDir, { recursive: true });
   const deps: AppDeps = {
     db,
+    config: opts.config ?? ConfigSchema.parse({}),
     sessions: new SessionStore(),
     throttle: { user: new LoginThrottle(opts.throttle?.user ?? DEFAULT_THROTTLE.user), ip: new LoginThrottle(opts.throttle?.ip ?? DEFAULT_THROTTLE.ip) },
     cache: new ResultCache(opts.cacheBytes),

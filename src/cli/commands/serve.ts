@@ -21,6 +21,7 @@ export function registerServe(program: Command): void {
       const cfg = ctx.config.server;
       const server = await startServer({
         dbPath: ctx.config.db,
+        config: ctx.config,
         host: opts.host ?? cfg.host,
         port: opts.port !== undefined ? Number(opts.port) : cfg.port,
         secureCookies: cfg.secureCookies,

@@ -7,6 +7,7 @@ import type { Permission } from '../auth/roles.js';
 import { AUTH_ROUTES } from './auth.js';
 import { route } from './define.js';
 import { IMPORT_ROUTES } from './imports.js';
+import { METRICS_ROUTES } from './metrics.js';
 
 export const SYSTEM_ROUTES = {
   workspace: route({
@@ -24,6 +25,7 @@ export const API = {
   ...SYSTEM_ROUTES,
   ...AUTH_ROUTES,
   ...IMPORT_ROUTES,
+  ...METRICS_ROUTES,
 } as const;
 
 export type Api = typeof API;
@@ -31,6 +33,7 @@ export type RouteKey = keyof Api;
 
 /** Pages of the web app and the permission each needs; present only when its routes exist. */
 export const FEATURES: readonly { feature: string; permission: Permission; routeTag: string }[] = [
+  { feature: 'rate', permission: 'metrics.read', routeTag: 'rate' },
   { feature: 'imports', permission: 'imports.read', routeTag: 'imports' },
   { feature: 'users', permission: 'users.manage', routeTag: 'users' },
   { feature: 'audit', permission: 'audit.read', routeTag: 'audit' },

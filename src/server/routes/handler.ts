@@ -1,5 +1,6 @@
 /** What a route handler receives, and the handler table types. */
 import type { Context } from 'hono';
+import type { Config } from '../../config/config.js';
 import type { LoginThrottle } from '../auth/rate-limit.js';
 import type { PersonalLevel } from '../auth/roles.js';
 import type { Session, SessionStore } from '../auth/sessions.js';
@@ -20,6 +21,8 @@ export interface ServerOptions {
 
 export interface AppDeps {
   db: ServerDb;
+  /** The application configuration (metrics definitions, pricing thresholds, …). */
+  config: Config;
   sessions: SessionStore;
   throttle: { user: LoginThrottle; ip: LoginThrottle };
   cache: ResultCache;

@@ -3,10 +3,12 @@ import type { Api } from '../contract/index.js';
 import { authHandlers } from './auth.js';
 import type { Handlers } from './handler.js';
 import { importHandlers } from './imports.js';
+import { metricsHandlers } from './metrics.js';
 import { systemHandlers } from './system.js';
 
 export const HANDLERS: Handlers<Api> = {
   ...systemHandlers,
   ...authHandlers,
   ...importHandlers,
+  ...metricsHandlers,
 };

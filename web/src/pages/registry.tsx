@@ -6,6 +6,7 @@ import type { ReactElement } from 'react';
 import type { MsgKey } from '../messages.js';
 import { AuditPage } from './audit.js';
 import { ImportsPage } from './imports.js';
+import { RatePage } from './rate.js';
 import { UsersPage } from './users.js';
 
 export interface PageDef {
@@ -17,6 +18,7 @@ export interface PageDef {
 }
 
 export const PAGES: PageDef[] = [
+  { feature: 'rate', paths: ['/rate'], nav: 'navRate', render: () => <RatePage /> },
   { feature: 'imports', paths: ['/imports'], nav: 'navImports', render: () => <ImportsPage /> },
   { feature: 'audit', paths: ['/audit'], nav: 'navAudit', render: () => <AuditPage /> },
   { feature: 'users', paths: ['/users'], nav: 'navUsers', render: () => <UsersPage /> },
