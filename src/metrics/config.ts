@@ -67,7 +67,7 @@ export const MetricsConfigSchema = z
         /** Months in the trend series ending at asOf. */
         months: z.number().int().min(6).max(240).default(24),
         /** Minimum months per segment between change points. */
-        minSegment: z.number().int().min(2).default(3),
+        minSegment: z.number().int().min(2).default(6),
         /** PELT penalty per change point; default 3·ln(n) (a conservative BIC-type penalty). */
         penalty: z.number().positive().optional(),
       })
