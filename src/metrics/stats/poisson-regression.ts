@@ -35,14 +35,12 @@ export function fitPoissonTrend(x: readonly number[], y: readonly number[], expo
   let a = Math.log(Y / E);
   let b = 0;
   let converged = false;
-  let it = 0;
-  let s00 = 0;
-  let s01 = 0;
-  let s11 = 0;
-  for (it = 1; it <= 100; it++) {
-    s00 = 0;
-    s01 = 0;
-    s11 = 0;
+  let iterations = 0;
+  for (let it = 1; it <= 100; it++) {
+    iterations = it;
+    let s00 = 0;
+    let s01 = 0;
+    let s11 = 0;
     let g0 = 0;
     let g1 = 0;
     for (let k = 0; k < n; k++) {
@@ -68,9 +66,9 @@ export function fitPoissonTrend(x: readonly number[], y: readonly number[], expo
     }
   }
   // Information at the final estimate.
-  s00 = 0;
-  s01 = 0;
-  s11 = 0;
+  let s00 = 0;
+  let s01 = 0;
+  let s11 = 0;
   let pearson = 0;
   for (let k = 0; k < n; k++) {
     const xi = xs[k] ?? 0;
@@ -95,7 +93,7 @@ export function fitPoissonTrend(x: readonly number[], y: readonly number[], expo
     pValue: 2 * normalCdf(-Math.abs(b / seBeta)),
     betaLower: b - z * seBeta,
     betaUpper: b + z * seBeta,
-    iterations: it,
+    iterations,
     converged,
     n,
   };
