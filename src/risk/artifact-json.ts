@@ -31,3 +31,8 @@ export function decodeArtifact(text: string): unknown {
     return v;
   });
 }
+
+/** Any JavaScript number, including NaN and ±Infinity (zod's number() rejects them). */
+export function isAnyNumber(v: unknown): v is number {
+  return typeof v === 'number';
+}

@@ -1,11 +1,11 @@
 /** Save/load a scorecard as versioned JSON, validated on load. */
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
-import { decodeArtifact, encodeArtifact } from '../artifact-json.js';
+import { decodeArtifact, encodeArtifact, isAnyNumber } from '../artifact-json.js';
 import { binningSchema } from '../binning/schema.js';
 import { SCORECARD_FORMAT, SCORECARD_FORMAT_VERSION, type ScorecardModel } from './types.js';
 
-const num = z.number();
+const num = z.custom<number>(isAnyNumber, { message: 'expected a number' });
 
 export const scorecardSchema = z.object({
   format: z.literal(SCORECARD_FORMAT),
