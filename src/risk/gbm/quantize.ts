@@ -7,7 +7,7 @@
 import type { Column, Frame, InputRecord } from '../frame/frame.js';
 import { getColumn, recordNumber, recordString } from '../frame/frame.js';
 import { makeRng } from '../rng.js';
-import { MAX_VALUE_BINS, MISSING_BIN, type CategoricalGbmFeature, type GbmFeature, type NumericGbmFeature } from './types.js';
+import { MAX_VALUE_BINS, MISSING_BIN, type CategoricalGbmFeature, type GbmFeature } from './types.js';
 
 function sampleIndex(n: number, max: number, seed: number): Uint32Array | null {
   if (n <= max) return null;

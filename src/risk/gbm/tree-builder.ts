@@ -4,7 +4,7 @@
  * a contiguous range of the row-index array; a split partitions it in place (stable). The smaller
  * child's histogram is built, the larger one's is the parent's minus it.
  */
-import { buildHistogram, clearHistogram, newHistogram, subtractHistogram } from './histogram.js';
+import { clearHistogram, newHistogram, subtractHistogram } from './histogram.js';
 import { findBestSplit, leafWeight, type NodeBounds, type SplitCandidate, type SplitParams } from './split.js';
 import { MISSING_BIN, type GbmTree } from './types.js';
 
