@@ -1,0 +1,259 @@
+/**
+ * The audit of one batch of loans: cash flows, IRR, caps and findings per loan, on typed arrays
+ * (pure; runs in the main thread or in a worker). It applies the same rules as analyzeContract
+ * (caps.ts, findings.ts) to the terms a loan book carries: principal, term in months, method, rate,
+ * an upfront fee (deducted at disbursement) and a monthly fee.
+ */
+import { fromEpochDay } from '../../domain/dates.js';
+import { evaluateCaps } from '../caps.js';
+import type { RegulatoryThreshold } from '../config-schema.js';
+import { DISCLOSED_BASES, REPAYMENT_METHODS } from '../contract.js';
+import { capFindings, disclosureFindings, rateUnavailableFinding, type AuditTolerances, type DisclosureFacts, type Finding } from '../findings.js';
+import { describeIrr, irrPeriodic, irrTimed, type IrrResult } from '../irr.js';
+import { allocBuffers, fillSchedule, type ScheduleBuffers } from '../schedule.js';
+import { COURT_CAPS, NO_DAY, NO_SEVERITY, RATE_STATUSES, SEVERITIES, type BatchResult, type FlowSource, type LoanBatch, type RateStatus } from './batch.js';
+
+export interface KernelOptions extends AuditTolerances {
+  source: FlowSource;
+  thresholds: readonly RegulatoryThreshold[];
+}
+
+const MAX_TERM = 1200;
+/** Most flows per loan (schedule rows or repayments) the kernel accepts. */
+export const MAX_FLOWS = 10_000;
+const PPY = 12;
+
+interface Scratch {
+  sched: ScheduleBuffers;
+  amounts: Float64Array;
+  noFee: Float64Array;
+  times: Float64Array;
+  monthTimes: Float64Array;
+  dates: Map<number, string>;
+}
+
+function scratch(): Scratch {
+  const monthTimes = new Float64Array(MAX_FLOWS + 1);
+  for (let k = 0; k <= MAX_FLOWS; k++) monthTimes[k] = k / PPY;
+  return { sched: allocBuffers(MAX_TERM), amounts: new Float64Array(MAX_FLOWS + 1), noFee: new Float64Array(MAX_FLOWS + 1), times: new Float64Array(MAX_FLOWS + 1), monthTimes, dates: new Map() };
+}
+
+function isoDay(s: Scratch, day: number): string | null {
+  if (day === NO_DAY) return null;
+  let d = s.dates.get(day);
+  if (d === undefined) {
+    d = fromEpochDay(day);
+    s.dates.set(day, d);
+  }
+  return d;
+}
+
+function statusOf(irr: IrrResult): RateStatus {
+  if (irr.status === 'ok') return 'ok';
+  if (irr.status === 'multiple_roots') return 'multiple_roots';
+  if (irr.status === 'invalid') return 'invalid';
+  return irr.reason;
+}
+
+interface LoanFlows {
+  /** Number of amounts (including t = 0). */
+  len: number;
+  times: Float64Array;
+  interest: number;
+  fees: number;
+  repaid: number;
+  /** Amounts without fees are in scratch.noFee (periodic sources only). */
+  periodic: boolean;
+}
+
+function contractFlows(b: LoanBatch, i: number, s: Scratch): LoanFlows | null {
+  const p = b.principal[i] ?? 0;
+  const n = b.term[i] ?? 0;
+  const method = REPAYMENT_METHODS[b.method[i] ?? 255];
+  const rate = b.rate[i] ?? 0;
+  const monthlyFee = b.monthlyFee[i] ?? 0;
+  if (!(p > 0) || n < 1 || n > MAX_TERM || !method || !(rate >= 0) || rate > 100 || !(monthlyFee >= 0)) return null;
+  fillSchedule({ principalFen: p, n, method, periodicRate: rate / PPY, feeFixedFen: monthlyFee, feeBalanceRate: 0 }, s.sched);
+  let interest = 0;
+  let fees = 0;
+  let repaid = 0;
+  for (let k = 0; k < n; k++) {
+    const pi = (s.sched.principal[k] ?? 0) + (s.sched.interest[k] ?? 0);
+    const f = s.sched.fee[k] ?? 0;
+    interest += s.sched.interest[k] ?? 0;
+    fees += f;
+    repaid += pi + f;
+    s.amounts[k + 1] = pi + f;
+    s.noFee[k + 1] = pi;
+  }
+  return { len: n + 1, times: s.monthTimes, interest, fees, repaid, periodic: true };
+}
+
+function listFlows(b: LoanBatch, i: number, s: Scratch, source: FlowSource): LoanFlows | null {
+  const off = b.flowOffsets;
+  const amt = b.flowAmounts;
+  if (!off || !amt) return null;
+  const from = off[i] ?? 0;
+  const to = off[i + 1] ?? from;
+  const m = to - from;
+  if (m <= 0 || m > MAX_FLOWS) return null;
+  let fees = 0;
+  let repaid = 0;
+  const times = source === 'actual' ? s.times : s.monthTimes;
+  for (let k = 0; k < m; k++) {
+    const a = amt[from + k] ?? 0;
+    const f = source === 'schedule' ? (b.flowFees?.[from + k] ?? 0) : 0;
+    s.amounts[k + 1] = a + f;
+    s.noFee[k + 1] = a;
+    fees += f;
+    repaid += a + f;
+    if (source === 'actual') s.times[k + 1] = Math.max(0, b.flowDays?.[from + k] ?? 0) / 365;
+  }
+  if (source === 'actual') s.times[0] = 0;
+  return { len: m + 1, times, interest: Number.NaN, fees, repaid, periodic: source === 'schedule' };
+}
+
+export interface LoanAudit {
+  status: RateStatus;
+  periodicIrr: number;
+  apr: number;
+  effective: number;
+  net: number;
+  interest: number;
+  fees: number;
+  cost: number;
+  courtCap: number;
+  courtCapRate: number;
+  notSupported: number;
+  findings: Finding[];
+  flowsLen: number;
+}
+
+function invalidLoan(status: RateStatus, reason: { code: string; zh: string; en: string }): LoanAudit {
+  return { status, periodicIrr: Number.NaN, apr: Number.NaN, effective: Number.NaN, net: Number.NaN, interest: Number.NaN, fees: Number.NaN, cost: Number.NaN, courtCap: 0, courtCapRate: Number.NaN, notSupported: 0, findings: [rateUnavailableFinding(reason)], flowsLen: 0 };
+}
+
+const INVALID_TERMS = { code: 'pricing.invalid_terms', zh: '贷款条款无效（本金、期数、利率或费用缺失或越界）', en: 'invalid loan terms (principal, term, rate or fee missing or out of range)' };
+const NO_FLOWS = { code: 'pricing.no_flows', zh: `没有可用的还款计划或还款记录（或超过${MAX_FLOWS}笔）`, en: `no schedule or repayment rows for this loan (or more than ${MAX_FLOWS})` };
+
+/** Audit loan i of the batch (flows are left in scratch.amounts[0..flowsLen)). */
+export function auditLoan(b: LoanBatch, i: number, s: Scratch, opts: KernelOptions): LoanAudit {
+  const p = b.principal[i] ?? 0;
+  const upfront = b.upfrontFee[i] ?? 0;
+  const net = p - upfront;
+  const flows = opts.source === 'contract' ? contractFlows(b, i, s) : listFlows(b, i, s, opts.source);
+  if (!flows) return { ...(opts.source === 'contract' ? invalidLoan('invalid_terms', INVALID_TERMS) : invalidLoan('no_flows', NO_FLOWS)), net };
+  s.amounts[0] = -net;
+  s.noFee[0] = -p;
+  const amounts = s.amounts.subarray(0, flows.len);
+  const fees = flows.fees + upfront;
+  const cost = flows.repaid - net;
+  const interest = opts.source === 'contract' ? flows.interest : cost - fees;
+  const base = { net, interest, fees, cost, flowsLen: flows.len };
+  if (!(net > 0)) {
+    const problem = { code: 'pricing.fees_exceed_principal', zh: `前置扣费（${upfront / 100}元）不小于本金（${p / 100}元）`, en: `upfront fee (${upfront / 100} yuan) is not less than the principal (${p / 100} yuan)` };
+    return { ...invalidLoan('fees_exceed_principal', problem), ...base };
+  }
+  const irr = flows.periodic ? irrPeriodic(amounts) : irrTimed(amounts, flows.times.subarray(0, flows.len));
+  const status = statusOf(irr);
+  let periodic = Number.NaN;
+  if (irr.status === 'ok') periodic = flows.periodic ? irr.rate : Math.expm1(Math.log1p(irr.rate) / PPY);
+  const apr = periodic * PPY;
+  const effective = flows.periodic ? Math.expm1(PPY * Math.log1p(periodic)) : irr.status === 'ok' ? irr.rate : Number.NaN;
+  const rate = Number.isNaN(apr) ? null : apr;
+  const caps = evaluateCaps({ lenderKind: b.licensed[i] ? 'licensed' : 'private', contractDate: isoDay(s, b.startDay[i] ?? NO_DAY), rate, amounts, timesYears: flows.times, overdue: null, thresholds: opts.thresholds });
+  const findings: Finding[] = [];
+  if (irr.status !== 'ok') findings.push(rateUnavailableFinding({ code: `pricing.irr_${status}`, ...describeIrr(irr) }));
+  if (opts.source !== 'actual') findings.push(...disclosureFindings(facts(b, i, s, flows, { p, net, upfront, fees, apr: rate, effective }), opts));
+  findings.push(...capFindings(caps));
+  const court = caps.checks.find((c) => c.kind === 'legal' && c.id !== 'private_2015_36');
+  const courtCap = court ? COURT_CAPS.indexOf(court.id as (typeof COURT_CAPS)[number]) : 0;
+  return { status, periodicIrr: periodic, apr, effective, ...base, courtCap: Math.max(0, courtCap), courtCapRate: court?.capRate ?? Number.NaN, notSupported: caps.notSupportedFen, findings };
+}
+
+function facts(b: LoanBatch, i: number, s: Scratch, flows: LoanFlows, x: { p: number; net: number; upfront: number; fees: number; apr: number | null; effective: number }): DisclosureFacts {
+  const disclosed = b.disclosed[i] ?? Number.NaN;
+  const method = REPAYMENT_METHODS[b.method[i] ?? 255];
+  const rate = b.rate[i] ?? 0;
+  let withoutFees: number | null = null;
+  if (!Number.isNaN(disclosed) && x.fees > 0 && flows.periodic) {
+    const r = irrPeriodic(s.noFee.subarray(0, flows.len));
+    withoutFees = r.status === 'ok' ? r.rate * PPY : null;
+  }
+  const flat = method === 'flat' || method === 'credit_card_installment' ? rate + ((b.monthlyFee[i] ?? 0) / x.p) * PPY : null;
+  return {
+    disclosedRate: Number.isNaN(disclosed) ? null : disclosed,
+    basis: DISCLOSED_BASES[b.basis[i] ?? 0] ?? 'unknown',
+    irrNominal: x.apr,
+    irrEffective: Number.isNaN(x.effective) ? null : x.effective,
+    irrWithoutFees: withoutFees,
+    flatHeadline: flat,
+    contractRate: rate,
+    principalFen: x.p,
+    netDisbursedFen: x.net,
+    upfrontDeductedFen: x.upfront,
+    upfrontInterestFen: 0,
+    feesFen: x.fees,
+  };
+}
+
+function allocResult(n: number): BatchResult {
+  const f64 = (): Float64Array => new Float64Array(n);
+  return {
+    n,
+    status: new Uint8Array(n),
+    periodicIrr: f64(),
+    apr: f64(),
+    effective: f64(),
+    net: f64(),
+    interest: f64(),
+    fees: f64(),
+    cost: f64(),
+    courtCap: new Uint8Array(n),
+    courtCapRate: f64(),
+    notSupported: f64(),
+    findingCount: new Int32Array(n),
+    maxSeverity: new Uint8Array(n),
+    flowsText: new Array<string | null>(n).fill(null),
+    findings: { loan: [], code: [], severity: [], excessFen: [], zh: [], en: [], evidence: [] },
+  };
+}
+
+let shared: Scratch | null = null;
+
+/** Audit every loan of a batch. */
+export function auditBatch(b: LoanBatch, opts: KernelOptions): BatchResult {
+  const s = (shared ??= scratch());
+  const out = allocResult(b.n);
+  const f = out.findings;
+  for (let i = 0; i < b.n; i++) {
+    const a = auditLoan(b, i, s, opts);
+    out.status[i] = RATE_STATUSES.indexOf(a.status);
+    out.periodicIrr[i] = a.periodicIrr;
+    out.apr[i] = a.apr;
+    out.effective[i] = a.effective;
+    out.net[i] = a.net;
+    out.interest[i] = a.interest;
+    out.fees[i] = a.fees;
+    out.cost[i] = a.cost;
+    out.courtCap[i] = a.courtCap;
+    out.courtCapRate[i] = a.courtCapRate;
+    out.notSupported[i] = a.notSupported;
+    out.findingCount[i] = a.findings.length;
+    let sev = NO_SEVERITY;
+    for (const x of a.findings) {
+      sev = Math.min(sev, SEVERITIES.indexOf(x.severity));
+      f.loan.push(i);
+      f.code.push(x.code);
+      f.severity.push(x.severity);
+      const excess = x.numbers['excessFen'];
+      f.excessFen.push(typeof excess === 'number' ? excess : null);
+      f.zh.push(x.zh);
+      f.en.push(x.en);
+      f.evidence.push(JSON.stringify(x.numbers));
+    }
+    out.maxSeverity[i] = sev;
+    if (a.findings.length > 0 && a.flowsLen > 0) out.flowsText[i] = s.amounts.subarray(0, a.flowsLen).join(' ');
+  }
+  return out;
+}

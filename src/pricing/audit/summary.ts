@@ -1,0 +1,211 @@
+/**
+ * Summary of an audit run, for `suitrate audit`, `suitrate report` and the dashboard:
+ * `auditSummary(conn, runId?)` (latest completed run by default). All aggregation runs in DuckDB.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { AppError } from '../../domain/errors.js';
+import { queryOne, queryRows } from '../../store/sql.js';
+
+export interface AuditRunInfo {
+  runId: string;
+  startedAt: string;
+  finishedAt: string | null;
+  status: string;
+  source: string;
+  loansAudited: number;
+  loansWithFindings: number;
+  loansWithoutRate: number;
+  findings: number;
+  workers: number;
+  elapsedMs: number | null;
+}
+
+export interface CapCount {
+  /** Finding code, e.g. cap.licensed_24, cap.private_4lpr, cap.threshold.reg_20. */
+  code: string;
+  loans: number;
+  /** Cost above the cap, fen. */
+  excessFen: number;
+}
+
+export interface FindingCount {
+  code: string;
+  severity: string;
+  count: number;
+}
+
+export interface AuditGroup {
+  institutionId: string | null;
+  institutionName: string | null;
+  /** Null in the by-lender view. */
+  productId: string | null;
+  productName: string | null;
+  loans: number;
+  loansWithRate: number;
+  /** IRR annualized rate (periodic IRR × 12): median and 95th percentile. */
+  medianApr: number | null;
+  p95Apr: number | null;
+  medianDisclosed: number | null;
+  /** Median of (IRR annualized − disclosed), loans with both. */
+  medianGap: number | null;
+  loansAboveCourtCap: number;
+  notSupportedFen: number;
+  loansWithFindings: number;
+  caps: CapCount[];
+  findings: FindingCount[];
+}
+
+export interface AuditSummary {
+  run: AuditRunInfo;
+  overall: AuditGroup;
+  byLender: AuditGroup[];
+  byProduct: AuditGroup[];
+  caps: CapCount[];
+  findings: FindingCount[];
+}
+
+type GroupRow = {
+  institution_id: string | null;
+  institution_name: string | null;
+  product_id: string | null;
+  product_name: string | null;
+  loans: number;
+  loans_with_rate: number;
+  median_apr: number | null;
+  p95_apr: number | null;
+  median_disclosed: number | null;
+  median_gap: number | null;
+  loans_above_court_cap: number;
+  not_supported_fen: number;
+  loans_with_findings: number;
+};
+
+const GROUP_COLS = `count(*)::BIGINT AS loans,
+  count(a.apr)::BIGINT AS loans_with_rate,
+  median(a.apr) AS median_apr,
+  quantile_cont(a.apr, 0.95) AS p95_apr,
+  median(a.disclosed_apr) AS median_disclosed,
+  median(a.apr - a.disclosed_apr) AS median_gap,
+  count(*) FILTER (WHERE a.not_supported_fen > 0)::BIGINT AS loans_above_court_cap,
+  coalesce(sum(a.not_supported_fen), 0)::BIGINT AS not_supported_fen,
+  count(*) FILTER (WHERE a.finding_count > 0)::BIGINT AS loans_with_findings`;
+
+type Level = 'overall' | 'lender' | 'product';
+
+const KEYS: Readonly<Record<Level, { select: string; group: string; join: string }>> = {
+  overall: { select: 'NULL AS institution_id, NULL AS institution_name, NULL AS product_id, NULL AS product_name', group: '', join: '' },
+  lender: {
+    select: 'a.institution_id, any_value(i.name) AS institution_name, NULL AS product_id, NULL AS product_name',
+    group: 'GROUP BY a.institution_id',
+    join: 'LEFT JOIN institution i ON i.institution_id = a.institution_id',
+  },
+  product: {
+    select: 'a.institution_id, any_value(i.name) AS institution_name, a.product_id, any_value(p.name) AS product_name',
+    group: 'GROUP BY a.institution_id, a.product_id',
+    join: 'LEFT JOIN institution i ON i.institution_id = a.institution_id LEFT JOIN product p ON p.product_id = a.product_id',
+  },
+};
+
+function groupKey(institutionId: string | null, productId: string | null): string {
+  return `${institutionId ?? ''}\u0000${productId ?? ''}`;
+}
+
+async function groups(conn: DuckDBConnection, runId: string, level: Level): Promise<AuditGroup[]> {
+  const k = KEYS[level];
+  const rows = await queryRows<GroupRow>(conn, `SELECT ${k.select}, ${GROUP_COLS} FROM pricing_audit_loan a ${k.join} WHERE a.run_id = ? ${k.group} ORDER BY loans DESC, 1, 3`, [runId]);
+  const keyCols = level === 'overall' ? 'NULL::VARCHAR AS institution_id, NULL::VARCHAR AS product_id' : level === 'lender' ? 'a.institution_id, NULL::VARCHAR AS product_id' : 'a.institution_id, a.product_id';
+  const byGroup = level === 'overall' ? '' : level === 'lender' ? ', a.institution_id' : ', a.institution_id, a.product_id';
+  const detail = await queryRows<{ institution_id: string | null; product_id: string | null; code: string; severity: string; n: number; excess: number | null }>(
+    conn,
+    `SELECT ${keyCols}, f.code, f.severity, count(*)::BIGINT AS n, sum(f.excess_fen)::BIGINT AS excess
+     FROM pricing_finding f JOIN pricing_audit_loan a ON a.run_id = f.run_id AND a.loan_id = f.loan_id
+     WHERE f.run_id = ? GROUP BY f.code, f.severity${byGroup} ORDER BY n DESC, f.code`,
+    [runId],
+  );
+  const caps = new Map<string, CapCount[]>();
+  const finds = new Map<string, FindingCount[]>();
+  for (const d of detail) {
+    const key = groupKey(d.institution_id, d.product_id);
+    if (d.code.startsWith('cap.')) caps.set(key, [...(caps.get(key) ?? []), { code: d.code, loans: d.n, excessFen: d.excess ?? 0 }]);
+    finds.set(key, [...(finds.get(key) ?? []), { code: d.code, severity: d.severity, count: d.n }]);
+  }
+  return rows.map((r) => {
+    const key = groupKey(r.institution_id, r.product_id);
+    return {
+      institutionId: r.institution_id,
+      institutionName: r.institution_name,
+      productId: r.product_id,
+      productName: r.product_name,
+      loans: r.loans,
+      loansWithRate: r.loans_with_rate,
+      medianApr: r.median_apr,
+      p95Apr: r.p95_apr,
+      medianDisclosed: r.median_disclosed,
+      medianGap: r.median_gap,
+      loansAboveCourtCap: r.loans_above_court_cap,
+      notSupportedFen: r.not_supported_fen,
+      loansWithFindings: r.loans_with_findings,
+      caps: caps.get(key) ?? [],
+      findings: finds.get(key) ?? [],
+    };
+  });
+}
+
+async function runInfo(conn: DuckDBConnection, runId?: string): Promise<AuditRunInfo> {
+  const row = await queryOne<{
+    run_id: string;
+    started_at: string;
+    finished_at: string | null;
+    status: string;
+    flows_source: string;
+    loans_audited: number;
+    loans_with_findings: number;
+    loans_without_rate: number;
+    findings: number;
+    workers: number;
+    elapsed_ms: number | null;
+  }>(
+    conn,
+    runId === undefined
+      ? `SELECT * FROM pricing_audit_run WHERE status = 'completed' ORDER BY started_at DESC, finished_at DESC LIMIT 1`
+      : `SELECT * FROM pricing_audit_run WHERE run_id = ?`,
+    runId === undefined ? [] : [runId],
+  );
+  if (!row) {
+    throw new AppError(
+      runId === undefined
+        ? { code: 'pricing.no_audit', en: 'No completed audit run: run `suitrate audit` first', zh: '还没有完成的审计：请先运行 `suitrate audit`' }
+        : { code: 'pricing.unknown_run', en: `No audit run ${runId}`, zh: `没有审计运行 ${runId}` },
+    );
+  }
+  return {
+    runId: row.run_id,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    status: row.status,
+    source: row.flows_source,
+    loansAudited: row.loans_audited,
+    loansWithFindings: row.loans_with_findings,
+    loansWithoutRate: row.loans_without_rate,
+    findings: row.findings,
+    workers: row.workers,
+    elapsedMs: row.elapsed_ms,
+  };
+}
+
+/**
+ * Summary of an audit run (default: the latest completed one): overall, by lender, by product; loans
+ * audited, median and p95 IRR annualized rate against the disclosed rate, loans and amounts above
+ * each cap, findings by code.
+ */
+export async function auditSummary(conn: DuckDBConnection, runId?: string): Promise<AuditSummary> {
+  const run = await runInfo(conn, runId);
+  const [overall] = await groups(conn, run.runId, 'overall');
+  const byLender = await groups(conn, run.runId, 'lender');
+  const byProduct = await groups(conn, run.runId, 'product');
+  const o: AuditGroup = overall ?? {
+    institutionId: null, institutionName: null, productId: null, productName: null, loans: 0, loansWithRate: 0, medianApr: null, p95Apr: null,
+    medianDisclosed: null, medianGap: null, loansAboveCourtCap: 0, notSupportedFen: 0, loansWithFindings: 0, caps: [], findings: [],
+  };
+  return { run, overall: o, byLender, byProduct, caps: o.caps, findings: o.findings };
+}

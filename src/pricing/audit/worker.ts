@@ -1,0 +1,19 @@
+/** Worker thread entry of the audit pool: audits the batches it is sent and transfers results back. */
+import { parentPort } from 'node:worker_threads';
+import { buffersOf, type LoanBatch } from './batch.js';
+import { auditBatch, type KernelOptions } from './kernel.js';
+
+export interface WorkerRequest {
+  id: number;
+  batch: LoanBatch;
+  opts: KernelOptions;
+}
+
+parentPort?.on('message', (msg: WorkerRequest) => {
+  try {
+    const result = auditBatch(msg.batch, msg.opts);
+    parentPort?.postMessage({ id: msg.id, result }, buffersOf(result));
+  } catch (err) {
+    parentPort?.postMessage({ id: msg.id, error: err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err) });
+  }
+});
