@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Permission } from '../auth/roles.js';
 import { AUTH_ROUTES } from './auth.js';
 import { route } from './define.js';
+import { CASE_ROUTES } from './cases.js';
 import { IMPORT_ROUTES } from './imports.js';
 import { METRICS_ROUTES } from './metrics.js';
 
@@ -26,6 +27,7 @@ export const API = {
   ...AUTH_ROUTES,
   ...IMPORT_ROUTES,
   ...METRICS_ROUTES,
+  ...CASE_ROUTES,
 } as const;
 
 export type Api = typeof API;
@@ -34,6 +36,7 @@ export type RouteKey = keyof Api;
 /** Pages of the web app and the permission each needs; present only when its routes exist. */
 export const FEATURES: readonly { feature: string; permission: Permission; routeTag: string }[] = [
   { feature: 'rate', permission: 'metrics.read', routeTag: 'rate' },
+  { feature: 'cases', permission: 'cases.read', routeTag: 'cases' },
   { feature: 'imports', permission: 'imports.read', routeTag: 'imports' },
   { feature: 'users', permission: 'users.manage', routeTag: 'users' },
   { feature: 'audit', permission: 'audit.read', routeTag: 'audit' },

@@ -2,6 +2,7 @@
 import type { Api } from '../contract/index.js';
 import { authHandlers } from './auth.js';
 import type { Handlers } from './handler.js';
+import { caseHandlers } from './cases.js';
 import { importHandlers } from './imports.js';
 import { metricsHandlers } from './metrics.js';
 import { systemHandlers } from './system.js';
@@ -11,4 +12,5 @@ export const HANDLERS: Handlers<Api> = {
   ...authHandlers,
   ...importHandlers,
   ...metricsHandlers,
+  ...caseHandlers,
 };
