@@ -54,7 +54,8 @@ describe('parseCaseNumber', () => {
     expect(parseCaseNumber('(2012)湘民二初字第45号')).toMatchObject({ courtCode: '湘', typeRaw: '民二初', typeCode: '民初', provinceCode: '43' });
     expect(parseCaseNumber('（2003）民二终字第47号')).toMatchObject({ courtCode: '最高法', typeCode: '民终', instance: 'second' });
     expect(parseCaseNumber('（2007）昌执字第00774-3号')).toMatchObject({ normalized: '(2007)昌执字第774-3号', seq: 774, suffix: '-3', typeCode: '执' });
-    expect(parseCaseNumber('（2002）沪高经重字第9号')).toMatchObject({ courtCode: '沪高', typeCode: '民再', provinceCode: '31' });
+    expect(parseCaseNumber('（2002）沪高经重字第9号')).toMatchObject({ courtCode: '沪高', typeCode: '民初', provinceCode: '31' });
+    expect(parseCaseNumber('（2002）鲁民二重初字第1号')).toMatchObject({ courtCode: '鲁', typeCode: '民初', typeRaw: '民二重初' });
     expect(parseCaseNumber('（2014）肇鼎法民初字第300号')).toMatchObject({ courtCode: '肇鼎法', typeCode: '民初' });
   });
 

@@ -104,7 +104,7 @@ export const CASE_TYPE_CODES_LONGEST_FIRST: readonly string[] = [...BY_CODE.keys
  * is not a court case type (公证, 仲裁, 鉴定 …).
  */
 export function legacyTypeToModern(seg: string): string | undefined {
-  const m = /^(民|商|经|知|海商|海|刑|行|执|立|赔|破|审监)[一二三四五六七八九]?(初|终|再|重|提|申|监|抗|特|督|催|他|辖|恢|异|复|保|破|清)?$/.exec(seg);
+  const m = /^(民|商|经|知|海商|海|刑|行|执|立|赔|破|审监)[一二三四五六七八九]?(重初|初|终|再|重|提|申|监|抗|特|督|催|他|辖|恢|异|复|保|破|清)?$/.exec(seg);
   if (!m) return undefined;
   const kind = m[1] ?? '';
   const stage = m[2] ?? '';
@@ -116,11 +116,13 @@ export function legacyTypeToModern(seg: string): string | undefined {
   const prefix = kind === '刑' ? '刑' : kind === '行' ? '行' : '民';
   switch (stage) {
     case '初':
+    case '重初':
+    case '重':
+      // 重 / 重初: first instance retried after remand (发回重审), not trial supervision.
       return `${prefix}初`;
     case '终':
       return `${prefix}终`;
     case '再':
-    case '重':
     case '提':
       return `${prefix}再`;
     case '申':

@@ -28,7 +28,7 @@ export function chainRankSql(expr: string): string {
   const tail = `(字第)?[0-9]+(-[0-9]+)?号`;
   return `(CASE WHEN ${expr} IS NULL THEN 1
     WHEN regexp_matches(${expr}, '执[恢异复监保他协请配]?${tail}') THEN 4
-    WHEN regexp_matches(${expr}, '(再|申|监|抗|重|提)${tail}') THEN 3
+    WHEN regexp_matches(${expr}, '(再|申|监|抗|提)${tail}') THEN 3
     WHEN regexp_matches(${expr}, '终${tail}') THEN 2 ELSE 1 END)`;
 }
 
