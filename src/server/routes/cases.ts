@@ -150,12 +150,17 @@ export const caseHandlers: Handlers<typeof CASE_ROUTES> = {
       params.push(like, like, like, like);
       if (nameSearch) params.push(like);
     }
-    if (query.institution) (where.push('c.institution_id = ?'), params.push(query.institution));
-    if (query.causeCategory) (where.push('c.cause_category = ?'), params.push(query.causeCategory));
-    if (query.docType) (where.push('c.doc_type = ?'), params.push(query.docType));
-    if (query.outcome) (where.push('c.outcome = ?'), params.push(query.outcome));
-    if (query.year) (where.push('coalesce(year(c.filed_at), c.case_year) = ?'), params.push(query.year));
-    if (query.lendingOnly) (where.push('c.is_lending = ?'), params.push(query.lendingOnly === 'true'));
+    const filter = (cond: string, value: SqlParam | undefined): void => {
+      if (value === undefined || value === '') return;
+      where.push(cond);
+      params.push(value);
+    };
+    filter('c.institution_id = ?', query.institution);
+    filter('c.cause_category = ?', query.causeCategory);
+    filter('c.doc_type = ?', query.docType);
+    filter('c.outcome = ?', query.outcome);
+    filter('coalesce(year(c.filed_at), c.case_year) = ?', query.year);
+    filter('c.is_lending = ?', query.lendingOnly === undefined ? undefined : query.lendingOnly === 'true');
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const from = 'FROM legal_case c LEFT JOIN institution i USING (institution_id)';
     const result = await ctx.deps.db.read(async (conn) => {
