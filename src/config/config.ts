@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../domain/errors.js';
 import { MetricsConfigSchema } from '../metrics/config.js';
+import { PricingConfigSchema } from '../pricing/config-schema.js';
 
 export const DEFAULT_CONFIG_FILE = 'suitrate.config.json';
 
@@ -18,7 +19,8 @@ export const ConfigSchema = z
     lang: z.enum(['zh', 'en']).default('zh'),
     /** Extra sections owned by modules (metrics, pricing, risk, server, …) are declared below. */
     metrics: MetricsConfigSchema.prefault({}),
-    pricing: z.record(z.string(), z.unknown()).default({}),
+    /** Regulatory thresholds, jurisdiction, audit tolerances (owned by src/pricing; see docs/pricing.md). */
+    pricing: PricingConfigSchema.prefault({}),
     risk: z.record(z.string(), z.unknown()).default({}),
     /** `suitrate serve` (owned by src/server; see docs/server.md). */
     server: z
