@@ -5,6 +5,8 @@
 import type { ReactElement } from 'react';
 import type { MsgKey } from '../messages.js';
 import { AuditPage } from './audit.js';
+import { CasePage } from './case.js';
+import { CasesPage } from './cases.js';
 import { ImportsPage } from './imports.js';
 import { RatePage } from './rate.js';
 import { UsersPage } from './users.js';
@@ -19,6 +21,7 @@ export interface PageDef {
 
 export const PAGES: PageDef[] = [
   { feature: 'rate', paths: ['/rate'], nav: 'navRate', render: () => <RatePage /> },
+  { feature: 'cases', paths: ['/cases', '/cases/:caseId'], nav: 'navCases', render: (p) => (p['caseId'] ? <CasePage caseId={p['caseId']} /> : <CasesPage />) },
   { feature: 'imports', paths: ['/imports'], nav: 'navImports', render: () => <ImportsPage /> },
   { feature: 'audit', paths: ['/audit'], nav: 'navAudit', render: () => <AuditPage /> },
   { feature: 'users', paths: ['/users'], nav: 'navUsers', render: () => <UsersPage /> },
