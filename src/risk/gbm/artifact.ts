@@ -52,6 +52,7 @@ export const gbmSchema = z
       earlyStoppingRounds: num,
       evalMetric: z.enum(['logloss', 'auc']),
       monotone: z.record(z.string(), z.union([z.literal(1), z.literal(-1)])),
+      categoricalSplit: z.enum(['one-vs-rest', 'partition']),
       catSmooth: num,
       minCategoryCount: num,
       seed: num,

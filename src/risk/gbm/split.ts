@@ -12,6 +12,8 @@ export interface SplitParams {
   gamma: number;
   minChildWeight: number;
   catSmooth: number;
+  /** one-vs-rest: one level against the others (what one-hot encoding gives); partition: levels sorted by gradient ratio, best prefix. */
+  categoricalSplit: 'one-vs-rest' | 'partition';
 }
 
 export interface NodeBounds {
@@ -111,16 +113,9 @@ function categoricalSplits(s: SplitSearch, parentGain: number, best: Best, f: nu
   const present: number[] = [];
   for (let b = 0; b < nb; b++) if ((h[base + 2 * b + 1] as number) > 0) present.push(b);
   if (present.length < 2) return;
-  const ratio = (b: number): number => (h[base + 2 * b] as number) / ((h[base + 2 * b + 1] as number) + s.p.catSmooth);
-  present.sort((a, b) => ratio(a) - ratio(b) || a - b);
   const mg = h[base + MISSING_BIN * 2] as number;
   const mh = h[base + MISSING_BIN * 2 + 1] as number;
-  let gl = 0;
-  let hl = 0;
-  for (let k = 0; k < present.length - 1; k++) {
-    const b = present[k] as number;
-    gl += h[base + 2 * b] as number;
-    hl += h[base + 2 * b + 1] as number;
+  const tryLeft = (gl: number, hl: number, left: () => number[]): void => {
     const before = best.c;
     if (mh > 0) {
       consider(s, parentGain, best, f, gl, hl, s.G - gl, s.H - hl, false, -1, null);
@@ -128,7 +123,21 @@ function categoricalSplits(s: SplitSearch, parentGain: number, best: Best, f: nu
     } else {
       consider(s, parentGain, best, f, gl, hl, s.G - gl, s.H - hl, hl > s.H - hl, -1, null);
     }
-    if (best.c !== before && best.c) best.c.catLeft = present.slice(0, k + 1).sort((a, c) => a - c);
+    if (best.c !== before && best.c) best.c.catLeft = left();
+  };
+  if (s.p.categoricalSplit === 'one-vs-rest') {
+    for (const b of present) tryLeft(h[base + 2 * b] as number, h[base + 2 * b + 1] as number, () => [b]);
+    return;
+  }
+  const ratio = (b: number): number => (h[base + 2 * b] as number) / ((h[base + 2 * b + 1] as number) + s.p.catSmooth);
+  present.sort((a, b) => ratio(a) - ratio(b) || a - b);
+  let gl = 0;
+  let hl = 0;
+  for (let k = 0; k < present.length - 1; k++) {
+    const b = present[k] as number;
+    gl += h[base + 2 * b] as number;
+    hl += h[base + 2 * b + 1] as number;
+    tryLeft(gl, hl, () => present.slice(0, k + 1).sort((a, c) => a - c));
   }
 }
 

@@ -33,7 +33,9 @@ export interface GbmParams {
   evalMetric: 'logloss' | 'auc';
   /** +1 / −1 per feature name: prediction must rise / fall with the feature. */
   monotone: Record<string, 1 | -1>;
-  /** Smoothing added to the hessian when ordering categories by gradient ratio. */
+  /** Categorical splits: one level vs the rest (as one-hot encoding) or the best partition of levels sorted by gradient ratio. */
+  categoricalSplit: 'one-vs-rest' | 'partition';
+  /** Smoothing added to the hessian when ordering categories by gradient ratio (partition splits). */
   catSmooth: number;
   /** Categorical levels rarer than this count share an "other" bin. */
   minCategoryCount: number;
@@ -58,6 +60,7 @@ export const DEFAULT_GBM: GbmParams = {
   earlyStoppingRounds: 0,
   evalMetric: 'logloss',
   monotone: {},
+  categoricalSplit: 'one-vs-rest',
   catSmooth: 10,
   minCategoryCount: 10,
   seed: 0,
