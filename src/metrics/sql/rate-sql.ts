@@ -64,9 +64,12 @@ function loanFilterSql(c: Ctx): string {
   return parts.length > 0 ? parts.map((s) => `AND ${s}`).join(' ') : '';
 }
 
-function disputeFilterSql(c: Ctx): string {
-  const { numerator } = c.input.definition;
-  const p = c.p;
+/**
+ * WHERE conditions (over dispute `d`) of a definition's numerator: counts as a lawsuit, not
+ * enforcement only, role, lending, cause, court and procedure filters.
+ */
+export function numeratorFilterSql(def: RateDefinition, p: SqlParams): string[] {
+  const { numerator } = def;
   const parts: string[] = ['coalesce(d.counts_as_lawsuit, TRUE)', 'NOT coalesce(d.enforcement_only, FALSE)'];
   if (numerator.role === 'either') parts.push("d.institution_role IN ('plaintiff', 'defendant')");
   else if (numerator.role === 'any') parts.push("coalesce(d.institution_role, 'none') NOT IN ('none')");
@@ -78,14 +81,20 @@ function disputeFilterSql(c: Ctx): string {
     parts.push(`(d.court_name IN ${list} OR d.court_code IN ${list})`);
   }
   if (numerator.procedures) parts.push(`d.procedure IN ${p.textList(numerator.procedures)}`);
+  return parts;
+}
+
+function disputeFilterSql(c: Ctx): string {
+  const parts = numeratorFilterSql(c.input.definition, c.p);
   for (const [dim, values] of Object.entries(c.input.filters)) {
     if (!values || values.length === 0) continue;
-    parts.push(`${disputeSideSql(dim as Dimension, p, c.input.options)} IN ${p.textList(values)}`);
+    parts.push(`${disputeSideSql(dim as Dimension, c.p, c.input.options)} IN ${c.p.textList(values)}`);
   }
   return parts.join('\n    AND ');
 }
 
-function eventDateSql(def: RateDefinition): string {
+/** The event date of a dispute under the definition's date basis. */
+export function eventDateSql(def: RateDefinition): string {
   return def.numerator.dateBasis === 'filed' ? 'coalesce(d.filed_at, d.count_date)' : 'coalesce(d.decided_at, d.latest_decided_at)';
 }
 
