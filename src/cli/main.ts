@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { isAppError } from '../domain/errors.js';
 import { registerInfo } from './commands/info.js';
+import { registerPricing } from './commands/apr.js';
 import { registerServe } from './commands/serve.js';
 
 export function buildProgram(): Command {
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerInfo(program);
+  registerPricing(program);
   registerServe(program);
   return program;
 }

@@ -24,27 +24,27 @@ const pct = (r: number | null): string => (r === null ? '—' : `${(r * 100).toF
 const money = (fen: number): string => `¥${formatYuan(fen)}`;
 
 const CSS = `
-@page { size: A4; margin: 12mm; }
+@page { size: A4; margin: 10mm 12mm; }
 * { box-sizing: border-box; }
-body { font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "Helvetica Neue", Arial, sans-serif; color: #111; margin: 0; font-size: 10pt; line-height: 1.35; }
-main { max-width: 186mm; margin: 0 auto; padding: 8mm 0; }
-h1 { font-size: 15pt; margin: 0 0 2mm; }
-h1 small { display: block; font-size: 10pt; font-weight: normal; color: #444; }
-h2 { font-size: 11pt; margin: 4mm 0 1.5mm; border-bottom: 1px solid #999; padding-bottom: 0.5mm; }
-.meta { color: #444; font-size: 9pt; margin-bottom: 3mm; }
-.key { display: grid; grid-template-columns: 1fr 1fr 1fr; gap: 2mm; }
-.box { border: 1px solid #666; padding: 2mm 3mm; }
+body { font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "Helvetica Neue", Arial, sans-serif; color: #111; margin: 0; font-size: 9pt; line-height: 1.3; }
+main { max-width: 186mm; margin: 0 auto; padding: 6mm 0; }
+h1 { font-size: 14pt; margin: 0 0 1mm; }
+h1 small { display: block; font-size: 9pt; font-weight: normal; color: #444; }
+h2 { font-size: 10pt; margin: 2.5mm 0 1mm; border-bottom: 1px solid #999; padding-bottom: 0.5mm; }
+.meta { color: #444; font-size: 8pt; margin-bottom: 2mm; }
+.key { display: grid; grid-template-columns: 1fr 1fr 1fr; gap: 1.5mm; }
+.box { border: 1px solid #666; padding: 1.2mm 2.5mm; }
 .box.main { border: 2px solid #000; background: #f3f3f3; }
-.box .label { font-size: 8.5pt; color: #333; }
-.box .value { font-size: 14pt; font-weight: bold; }
-.box.main .value { font-size: 20pt; }
-.box .note { font-size: 8pt; color: #444; }
-table { border-collapse: collapse; width: 100%; font-size: 8.5pt; }
-th, td { border: 1px solid #bbb; padding: 0.6mm 1.5mm; text-align: right; }
+.box .label { font-size: 7.5pt; color: #333; }
+.box .value { font-size: 12pt; font-weight: bold; }
+.box.main .value { font-size: 18pt; }
+.box .note { font-size: 7pt; color: #444; }
+table { border-collapse: collapse; width: 100%; font-size: 7.5pt; }
+th, td { border: 1px solid #bbb; padding: 0.3mm 1.5mm; text-align: right; }
 th { background: #eee; text-align: center; }
 td.l, th.l { text-align: left; }
-.warn { border-left: 3px solid #b00; padding: 1mm 2mm; margin: 1mm 0; background: #fff5f5; font-size: 8.5pt; }
-.foot { font-size: 7.5pt; color: #444; margin-top: 3mm; }
+.warn { border-left: 3px solid #b00; padding: 0.6mm 2mm; margin: 0.8mm 0; background: #fff5f5; font-size: 7.5pt; }
+.foot { font-size: 6.5pt; color: #444; margin-top: 2mm; }
 .appendix { break-before: page; page-break-before: always; }
 @media print { main { padding: 0; } .box.main { background: #eee; -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
 `;
@@ -61,12 +61,13 @@ function scheduleTable(rows: readonly ScheduleRow[]): string {
   return `<table>${head}${body}</table>`;
 }
 
-const FIRST_PAGE_ROWS = 24;
+/** Schedules longer than this show their first and last rows on page one, in full in an appendix. */
+const FIRST_PAGE_ROWS = 12;
 
 function scheduleSection(rows: readonly ScheduleRow[]): { page1: string; appendix: string } {
   if (rows.length <= FIRST_PAGE_ROWS) return { page1: scheduleTable(rows), appendix: '' };
-  const head = rows.slice(0, 12);
-  const tail = rows.slice(-4);
+  const head = rows.slice(0, 6);
+  const tail = rows.slice(-2);
   const gap = `<p class="foot">… 共${rows.length}期，完整还款计划见附页 / ${rows.length} payments in all; full schedule on the next page …</p>`;
   return {
     page1: scheduleTable(head) + gap + scheduleTable(tail),
@@ -85,7 +86,7 @@ function feesTable(a: ContractAnalysis): string {
 }
 
 function warnings(a: ContractAnalysis): string {
-  const items = a.findings.filter((f) => f.severity === 'high' || f.severity === 'medium');
+  const items = a.findings.filter((f) => f.severity === 'high' || f.severity === 'medium').slice(0, 4);
   if (items.length === 0) return '';
   return `<h2>请注意 / Please note</h2>${items.map((f) => `<div class="warn">${e(f.zh)}<br>${e(f.en)}</div>`).join('')}`;
 }
