@@ -4,7 +4,7 @@
  * (signed in as SUITRATE_USERNAME with SUITRATE_PASSWORD or SUITRATE_PASSWORD_FILE). Other commands
  * are refused with a message saying what to do.
  */
-import type { Command } from 'commander';
+import { CommanderError, type Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { AppError } from '../domain/errors.js';
 import { chooseFormat, emit } from '../cli/output.js';
@@ -74,8 +74,7 @@ export function registerRemote(program: Command): void {
     const url = actionCommand.optsWithGlobals<{ server?: string }>().server;
     if (!url) return;
     const code = await runRemote(url, actionCommand);
-    process.exitCode = code;
-    await new Promise<void>((res) => process.stdout.write('', () => res()));
-    process.exit(code);
+    // Stop commander before the local action runs; main() turns this into the exit code.
+    throw new CommanderError(code, 'suitrate.remote_done', '');
   });
 }
