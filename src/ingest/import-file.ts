@@ -19,7 +19,7 @@ import { KINDS, type CheckContext, type KindDef, type Target } from './kinds.js'
 import { mapLines } from './lines.js';
 import { defaultRejectsPath, removeStaleRejects, sortProblems, writeRejects } from './rejects.js';
 import { cancelled, prepareSource, type PreparedSource, type ProgressEvent, type SourceFormat } from './source.js';
-import { checkSql, classifySql, dupCompareSql, dupSql, insertSql, readSql } from './stage-sql.js';
+import { checkSql, compareDuplicatesSql, derivedIdSql, insertSql, markDuplicatesSql, readSql } from './stage-sql.js';
 import { parseMacrosSql } from './sql-parse.js';
 import { afterCasesStored, caseNumberParser } from './cases-extra.js';
 
@@ -50,10 +50,25 @@ export interface FileImportSummary extends ImportSummary {
   notes: string[];
 }
 
-const TEMP_TABLES = ['sr_raw', 'sr_chk', 'sr_dup', 'sr_cls', 'sr_enr', 'sr_enr_err', 'sr_party', 'sr_rej_err', 'sr_rej_scan'];
+const TEMP_TABLES = ['sr_raw', 'sr_chk', 'sr_dup', 'sr_rid', 'sr_enr', 'sr_enr_err', 'sr_party', 'sr_rej_err', 'sr_rej_scan'];
+
+const PROFILE = process.env['SUITRATE_INGEST_PROFILE'] === '1';
+let lastMark = 0;
+/** Stage timings on stderr when SUITRATE_INGEST_PROFILE=1 (for the benchmark). */
+function mark(stage: string): void {
+  if (!PROFILE) return;
+  const now = performance.now();
+  if (lastMark > 0) process.stderr.write(`  [ingest] ${stage}: ${((now - lastMark) / 1000).toFixed(2)} s\n`);
+  lastMark = now;
+}
 
 async function dropTemps(ws: Workspace): Promise<void> {
   for (const t of TEMP_TABLES) await ws.conn.run(`DROP TABLE IF EXISTS temp.main.${t}`).catch(() => undefined);
+}
+
+function isKeyViolation(err: unknown): boolean {
+  const msg = err instanceof Error ? err.message : String(err);
+  return /violates primary key|PRIMARY KEY or UNIQUE constraint|Duplicate key/i.test(msg);
 }
 
 function today(): string {
@@ -109,6 +124,7 @@ export async function importFile(ws: Workspace, opts: ImportFileOptions): Promis
   if (statSync(file).isDirectory()) {
     throw new AppError({ code: 'import.is_folder', en: `${file} is a folder; use \`suitrate import all <folder>\``, zh: `${file} 是文件夹；请使用 \`suitrate import all <文件夹>\`` });
   }
+  lastMark = performance.now();
   const mapping = typeof opts.mapping === 'string' ? readMappingFile(opts.mapping, opts.kind) : (opts.mapping ?? {});
   const dateTypes = new Set(['date', 'timestamp']);
   const prepared = await prepareSource({
@@ -124,6 +140,7 @@ export async function importFile(ws: Workspace, opts: ImportFileOptions): Promis
       return new Set(m.canonical.flatMap((name, i) => (name !== null && dateTypes.has(types.get(name) ?? '') ? [i] : [])));
     },
   });
+  mark('prepare (hash, utf-8 check, convert)');
   const onAbort = (): void => ws.conn.interrupt();
   opts.signal?.addEventListener('abort', onAbort);
   try {
@@ -149,8 +166,18 @@ async function runImport(ws: Workspace, opts: ImportFileOptions, file: string, s
   await dropTemps(ws);
   await ws.conn.run(parseMacrosSql());
   opts.onProgress?.({ phase: 'read', message: 'reading rows' });
-  await exec(ws.conn, readSql({ csvPath: src.csvPath, hasHeaderRow: src.hasHeaderRow, lineColumn: src.lineColumn, delimiter: src.delimiter, width: src.headers.length, canonical: match.canonical }));
+  const plan = { csvPath: src.csvPath, hasHeaderRow: src.hasHeaderRow, lineColumn: src.lineColumn, delimiter: src.delimiter, width: src.headers.length, canonical: match.canonical };
+  try {
+    // Strict read first (fast); a malformed record makes it fail, and the second read stores
+    // malformed records in sr_rej_err (with their record numbers) and keeps the rest.
+    await exec(ws.conn, readSql(plan, kind, false));
+  } catch (err) {
+    if (opts.signal?.aborted) throw err;
+    await exec(ws.conn, 'DROP TABLE IF EXISTS sr_raw');
+    await exec(ws.conn, readSql(plan, kind, true));
+  }
   abortable(opts);
+  mark('read_csv + parse → sr_raw');
   const counts: Counts = { rawRows: (await queryOne<{ n: number }>(ws.conn, 'SELECT count(*) AS n FROM sr_raw'))?.n ?? 0 };
   opts.onProgress?.({ phase: 'validate', done: 0, total: counts.rawRows, message: 'checking rows' });
   const hasEnrichment = def.enrich !== undefined;
@@ -158,28 +185,47 @@ async function runImport(ws: Workspace, opts: ImportFileOptions, file: string, s
   if (def.enrich === 'customers') await enrichCustomers(enrichCtx);
   else if (def.enrich === 'complaints') await enrichComplaints(enrichCtx);
   else if (def.enrich === 'cases') await enrichCases(enrichCtx, await caseNumberParser());
+  let derivedIds = false;
+  if (kind === 'repayments') {
+    const missing = present.has('repayment_id') ? ((await queryOne<{ n: number }>(ws.conn, 'SELECT count(*) AS n FROM sr_raw WHERE p_repayment_id IS NULL'))?.n ?? 0) : counts.rawRows;
+    if (missing > 0) {
+      if (!present.has('repayment_id')) await exec(ws.conn, 'ALTER TABLE sr_raw ADD COLUMN p_repayment_id VARCHAR');
+      await exec(ws.conn, derivedIdSql());
+      derivedIds = true;
+    }
+  }
   abortable(opts);
+  mark('enrich');
   const asOf = opts.asOf ?? today();
   const ctx: CheckContext = { eventMax: addDays(asOf, 1), scheduleMax: addDays(asOf, 365 * 60), asOfYear: Number(asOf.slice(0, 4)), present };
-  await exec(ws.conn, checkSql({ kind, def, present, lineColumn: src.lineColumn, hasEnrichment, ctx }));
-  abortable(opts);
-
-  const batchId = randomUUID();
   const sourceName = (t: Target): string => {
     const f = t.from.find((c) => present.has(c)) ?? t.from[0] ?? t.col;
     return match.sourceOf.get(f) ?? f;
   };
+  const batchId = randomUUID();
   opts.onProgress?.({ phase: 'store', message: 'storing' });
   await ws.conn.run('BEGIN TRANSACTION');
   try {
-    await exec(ws.conn, dupSql(def));
-    await exec(ws.conn, classifySql({ def, present, sourceName, kind }));
-    await exec(ws.conn, dupCompareSql({ def, present, sourceName, kind }));
+    await exec(ws.conn, checkSql({ kind, def, present, lineColumn: src.lineColumn, hasEnrichment, derivedIds, ctx, sourceName }));
     abortable(opts);
-    await exec(ws.conn, insertSql(def, batchId));
+    mark('check → sr_chk');
+    try {
+      await exec(ws.conn, insertSql(def, batchId));
+    } catch (err) {
+      if (!isKeyViolation(err)) throw err;
+      // Duplicate keys within the file: start the transaction again and sort them out first.
+      await ws.conn.run('ROLLBACK');
+      await ws.conn.run('BEGIN TRANSACTION');
+      await exec(ws.conn, checkSql({ kind, def, present, lineColumn: src.lineColumn, hasEnrichment, derivedIds, ctx, sourceName }));
+      for (const sql of markDuplicatesSql(def)) await exec(ws.conn, sql);
+      await exec(ws.conn, compareDuplicatesSql({ def, present, kind, sourceName }));
+      await exec(ws.conn, insertSql(def, batchId));
+      mark('duplicates');
+    }
+    mark('insert');
     await storeExtras(ws, kind, batchId);
     abortable(opts);
-    const cls = await queryRows<{ status: string; n: number }>(ws.conn, 'SELECT status, count(*) AS n FROM sr_cls GROUP BY status');
+    const cls = await queryRows<{ status: string; n: number }>(ws.conn, 'SELECT status, count(*) AS n FROM sr_chk GROUP BY status');
     const by = (s: string): number => cls.find((r) => r.status === s)?.n ?? 0;
     const problems = await collectProblems(ws, src, match, file, kind);
     const badRows = new Set<string>();
@@ -205,7 +251,9 @@ async function runImport(ws: Workspace, opts: ImportFileOptions, file: string, s
     abortable(opts);
     if (rejectsPath) writeRejects(rejectsPath, list);
     else removeStaleRejects(defaultRejectsPath(file));
+    mark('problems + batch');
     await ws.conn.run('COMMIT');
+    mark('commit');
     if (problems.approximateLines) notes.push('line numbers of rejects are approximate (the file could not be re-scanned consistently)');
     opts.onProgress?.({ phase: 'done', done: read, total: read });
     return {
@@ -232,7 +280,7 @@ async function runImport(ws: Workspace, opts: ImportFileOptions, file: string, s
 }
 
 async function storeExtras(ws: Workspace, kind: ImportKind, batchId: string): Promise<void> {
-  const newRows = `FROM sr_chk c JOIN sr_cls k ON k.ord = c.ord WHERE k.status = 'new'`;
+  const newRows = `FROM sr_chk c WHERE c.status = 'new'`;
   if (kind === 'institutions') {
     await exec(
       ws.conn,
@@ -256,7 +304,7 @@ async function storeExtras(ws: Workspace, kind: ImportKind, batchId: string): Pr
       ws.conn,
       `INSERT INTO case_party (case_id, seq, role, role_label, party_kind, name_masked, name_hash, institution_id, head_office, customer_id, agents)
        SELECT c.t_case_id, sp.seq, sp.role, sp.role_label, sp.party_kind, sp.name_masked, sp.name_hash, sp.institution_id, sp.head_office, sp.customer_id, []::VARCHAR[]
-       FROM sr_party sp JOIN sr_chk c ON c.ord = sp.ord JOIN sr_cls k ON k.ord = c.ord WHERE k.status = 'new'`,
+       FROM sr_party sp JOIN sr_chk c ON c.ord = sp.ord WHERE c.status = 'new'`,
     );
   }
 }
@@ -277,16 +325,16 @@ async function collectProblems(ws: Workspace, src: PreparedSource, match: Header
      UNION ALL
      SELECT r.ord, ${src.lineColumn ? 'c.src_line' : 'NULL::BIGINT'}, r.col, r.code, r.msg FROM ${KINDS[kind].enrich ? 'sr_enr_err' : '(SELECT NULL::BIGINT AS ord, NULL AS col, NULL AS code, NULL AS msg WHERE false)'} r JOIN sr_chk c ON c.ord = r.ord
      UNION ALL
-     SELECT k.ord, ${lineExpr}, '', 'dup.conflict',
-       CASE WHEN k.status = 'conflict_store' THEN 'same key as a stored record but different values: ' ELSE 'same key as line {first} of this file but different values: ' END || array_to_string(k.diff, '; ')
-     FROM sr_cls k JOIN sr_chk c ON c.ord = k.ord WHERE k.status IN ('conflict_store', 'conflict_file')`,
+     SELECT c.ord, ${lineExpr}, '', 'dup.conflict',
+       CASE WHEN c.status = 'conflict_store' THEN 'same key as a stored record but different values: ' ELSE 'same key as line {first} of this file but different values: ' END || array_to_string(c.diff, '; ')
+     FROM sr_chk c WHERE c.status IN ('conflict_store', 'conflict_file')`,
   );
   const csvErrs = await queryRows<{ rec: number; col: string | null; type: string; msg: string }>(
     ws.conn,
     `SELECT line AS rec, arg_min(column_name, column_idx) AS col, arg_min(error_type, column_idx) AS type, arg_min(error_message, column_idx) AS msg
      FROM sr_rej_err GROUP BY line ORDER BY line`,
   ).catch(() => []);
-  const firstOrds = await queryRows<{ ord: number; first_ord: number }>(ws.conn, `SELECT ord, first_ord FROM sr_cls WHERE status = 'conflict_file'`);
+  const firstOrds = await queryRows<{ ord: number; first_ord: number }>(ws.conn, `SELECT ord, first_ord FROM sr_chk WHERE status = 'conflict_file'`);
   const firstOf = new Map(firstOrds.map((r) => [r.ord, r.first_ord]));
   const all: RejectRow[] = rows.map((r) => ({ ord: r.ord, line: r.line, rec: null, col: r.col, code: r.code, msg: r.msg }));
   for (const e of csvErrs) {
@@ -307,7 +355,7 @@ async function collectProblems(ws: Workspace, src: PreparedSource, match: Header
   }
   const srcLineOf = new Map<number, number>();
   if (src.lineColumn && firstOf.size > 0) {
-    const r = await queryRows<{ ord: number; line: number }>(ws.conn, `SELECT ord, src_line AS line FROM sr_chk WHERE ord IN (SELECT first_ord FROM sr_cls WHERE status = 'conflict_file')`);
+    const r = await queryRows<{ ord: number; line: number }>(ws.conn, `SELECT ord, src_line AS line FROM sr_chk WHERE ord IN (SELECT first_ord FROM sr_chk WHERE status = 'conflict_file')`);
     for (const x of r) srcLineOf.set(x.ord, x.line);
   }
   const lineOfOrd = (ord: number): number => (src.lineColumn ? (srcLineOf.get(ord) ?? 0) : (byOrd.get(ord) ?? ord + 2));

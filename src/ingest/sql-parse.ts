@@ -74,7 +74,17 @@ CREATE OR REPLACE TEMP MACRO sr_bool(v) AS (
 CREATE OR REPLACE TEMP MACRO sr_list(v) AS (
   CASE WHEN v IS NULL THEN NULL ELSE list_filter(list_transform(string_split(replace(v, '；', ';'), ';'), x -> trim(x)), x -> x <> '') END);
 CREATE OR REPLACE TEMP MACRO sr_province(v) AS (${provinceCase('v')});
+CREATE OR REPLACE TEMP TABLE sr_prov AS SELECT * FROM (VALUES ${provinceKeys()}) t(key, code);
 `;
+}
+
+/** Exact spellings → code, for the fast join; other spellings fall back to sr_province. */
+function provinceKeys(): string {
+  const rows = new Map<string, string>();
+  for (const p of PROVINCES) {
+    for (const k of [p.code, p.name, p.short, p.en, p.en.toLowerCase(), p.en.toUpperCase()]) if (!rows.has(k)) rows.set(k, p.code);
+  }
+  return [...rows].map(([k, c]) => `(${literal(k)}, ${literal(c)})`).join(', ');
 }
 
 function provinceCase(v: string): string {

@@ -1,10 +1,12 @@
 /**
  * The SQL of the validation pipeline (see docs/ingest.md):
- *   1. sr_raw  — read_csv(all VARCHAR, store_rejects) → trimmed text per canonical column;
- *   2. sr_chk  — parsed values (p_*), reference lookups (j_*), stored values (t_*) and the list of
- *                problems per row (errs), in one pass;
- *   3. sr_dup / sr_cls — within-file duplicates and comparison with the store by natural key;
- *   4. INSERT … SELECT of the new rows.
+ *   A. sr_raw — read_csv(all VARCHAR, store_rejects) → trimmed text (r_*) and parsed value (p_*)
+ *               per canonical column; a pure projection, so rowid = record order in the file;
+ *   B. sr_chk — reference lookups, the stored row with the same natural key, the values to store
+ *               (t_*), a status per row (bad | new | unchanged | conflict_store) and, for bad rows
+ *               only, the list of problems (errs) — one pass;
+ *   C. INSERT … SELECT of the 'new' rows; only if the primary key rejects it (duplicate keys within
+ *      the file) the slower duplicate analysis runs (sr_dup, status dup → unchanged | conflict_file).
  */
 import type { ImportKind } from '../domain/import.js';
 import { ident, literal } from '../store/sql.js';
@@ -12,7 +14,6 @@ import { columnsOf, type ColumnSpec } from './columns.js';
 import type { CheckContext, KindDef, Target } from './kinds.js';
 import { enumSql } from './sql-parse.js';
 
-const TRIM_CHARS = `' ' || chr(9) || chr(10) || chr(13) || chr(12288) || chr(160) || chr(65279)`;
 
 export interface ReadPlan {
   csvPath: string;
@@ -25,17 +26,30 @@ export interface ReadPlan {
   canonical: readonly (string | null)[];
 }
 
-/** Stage 1: the file into sr_raw (one VARCHAR per canonical column present), malformed records into sr_rej_err. */
-export function readSql(plan: ReadPlan): string {
+/** Stage A: the file into sr_raw: trimmed text and parsed value per canonical column present. */
+export function readSql(plan: ReadPlan, kind: ImportKind, storeRejects: boolean): string {
   const offset = plan.lineColumn ? 1 : 0;
-  const cols: string[] = [];
-  for (let i = 0; i < plan.width + offset; i++) cols.push(`'c${i}': 'VARCHAR'`);
+  const specs = new Map(columnsOf(kind).map((c) => [c.name, c]));
   const select: string[] = [];
   if (plan.lineColumn) select.push('CAST(c0 AS BIGINT) AS src_line');
   plan.canonical.forEach((name, i) => {
-    if (name !== null) select.push(`NULLIF(trim(c${i + offset}, ${TRIM_CHARS}), '') AS ${ident('r_' + name)}`);
+    const spec = name === null ? undefined : specs.get(name);
+    if (name === null || spec === undefined) return;
+    // Plain trim (spaces): trim(x, chars) with a custom set costs about twice as much per value.
+    select.push(`NULLIF(trim(c${i + offset}), '') AS ${ident('r_' + name)}`);
   });
-  if (select.length === 0) select.push('NULL::VARCHAR AS r__none');
+  const inner = `SELECT ${select.length > 0 ? select.join(', ') : 'NULL::VARCHAR AS r__none'} FROM read_csv(${literal(plan.csvPath)}, ${readOptions(plan, storeRejects).join(', ')})`;
+  const parsed = plan.canonical.flatMap((name) => {
+    const spec = name === null ? undefined : specs.get(name);
+    return spec === undefined ? [] : [`${parseExpr(spec, ident('r_' + spec.name))} AS ${ident('p_' + spec.name)}`];
+  });
+  return `CREATE TEMP TABLE sr_raw AS SELECT *${parsed.length > 0 ? ', ' + parsed.join(', ') : ''} FROM (${inner})`;
+}
+
+function readOptions(plan: ReadPlan, storeRejects: boolean): string[] {
+  const offset = plan.lineColumn ? 1 : 0;
+  const cols: string[] = [];
+  for (let i = 0; i < plan.width + offset; i++) cols.push(`'c${i}': 'VARCHAR'`);
   const opts = [
     `header=${plan.hasHeaderRow}`,
     `columns={${cols.join(', ')}}`,
@@ -43,13 +57,10 @@ export function readSql(plan: ReadPlan): string {
     `quote='"'`,
     `escape='"'`,
     'auto_detect=false',
-    'store_rejects=true',
-    `rejects_table='sr_rej_err'`,
-    `rejects_scan='sr_rej_scan'`,
-    'max_line_size=33554432',
   ];
+  if (storeRejects) opts.push('store_rejects=true', `rejects_table='sr_rej_err'`, `rejects_scan='sr_rej_scan'`);
   if (plan.lineColumn) opts.push('null_padding=true', 'parallel=false');
-  return `CREATE TEMP TABLE sr_raw AS SELECT ${select.join(', ')} FROM read_csv(${literal(plan.csvPath)}, ${opts.join(', ')})`;
+  return opts;
 }
 
 function parseExpr(c: ColumnSpec, r: string): string {
@@ -71,7 +82,7 @@ function parseExpr(c: ColumnSpec, r: string): string {
     case 'list':
       return `sr_list(${r})`;
     case 'province':
-      return `sr_province(${r})`;
+      return r; // resolved in stage B by a join with sr_prov (a 31-branch CASE per row is slow)
     case 'pii':
       return 'NULL::VARCHAR';
     default:
@@ -79,11 +90,18 @@ function parseExpr(c: ColumnSpec, r: string): string {
   }
 }
 
-function typeCheck(c: ColumnSpec): string | null {
+interface ErrSpec {
+  cond: string;
+  col: string;
+  code: string;
+  msg: string;
+}
+
+function typeCheck(c: ColumnSpec): ErrSpec | null {
   const r = ident('r_' + c.name);
   const p = ident('p_' + c.name);
   const shown = `left(${r}, 40)`;
-  const mk = (code: string, msg: string): string => `CASE WHEN ${r} IS NOT NULL AND ${p} IS NULL THEN {'col': ${literal(c.name)}, 'code': ${code}, 'msg': ${msg}} END`;
+  const mk = (code: string, msg: string): ErrSpec => ({ cond: `${r} IS NOT NULL AND ${p} IS NULL`, col: literal(c.name), code, msg });
   switch (c.type) {
     case 'money':
       return mk(`'money.invalid'`, `'not an amount in yuan: "' || ${shown} || '"'`);
@@ -116,55 +134,17 @@ export interface CheckPlan {
   present: ReadonlySet<string>;
   lineColumn: boolean;
   hasEnrichment: boolean;
+  /** Repayments: rows without an id get one from sr_rid. */
+  derivedIds: boolean;
   ctx: CheckContext;
+  sourceName: (t: Target) => string;
 }
 
-/** Stage 2: sr_chk. */
-export function checkSql(plan: CheckPlan): string {
-  const cols = columnsOf(plan.kind);
-  const pCols: string[] = ['s.rowid AS ord'];
-  if (plan.lineColumn) pCols.push('s.src_line');
-  for (const c of cols) {
-    const r = plan.present.has(c.name) ? `s.${ident('r_' + c.name)}` : 'NULL::VARCHAR';
-    pCols.push(`${r} AS ${ident('r_' + c.name)}`);
-    const pName = plan.kind === 'repayments' && c.name === 'repayment_id' ? 'p_repayment_id_given' : 'p_' + c.name;
-    pCols.push(`${parseExpr(c, r)} AS ${ident(pName)}`);
-  }
-  let pRel = `SELECT ${pCols.join(', ')} FROM sr_raw s`;
-  if (plan.kind === 'repayments') {
-    // Repayments without an id get `loan|date|amount fen|occurrence` (occurrence in file order).
-    pRel = `SELECT *, coalesce(p_repayment_id_given, p_loan_id || '|' || CAST(p_paid_at AS VARCHAR) || '|' || CAST(p_amount AS VARCHAR) || '|' ||
-      CAST(row_number() OVER (PARTITION BY p_loan_id, p_paid_at, p_amount, p_repayment_id_given IS NULL ORDER BY ord) AS VARCHAR)) AS p_repayment_id FROM (${pRel})`;
-  }
-  const jRel = `SELECT p.*${plan.def.joinCols ? ', ' + plan.def.joinCols : ''} FROM (${pRel}) p ${plan.def.joins}`;
-  const errs: string[] = [];
-  for (const c of cols) {
-    if (!plan.present.has(c.name)) continue;
-    const t = typeCheck(c);
-    if (t) errs.push(t);
-    if (c.required) errs.push(`CASE WHEN ${ident('r_' + c.name)} IS NULL THEN {'col': ${literal(c.name)}, 'code': 'required', 'msg': 'required value is empty'} END`);
-  }
-  for (const chk of plan.def.checks(plan.ctx)) {
-    errs.push(`CASE WHEN coalesce((${chk.when}), false) THEN {'col': ${literal(chk.col)}, 'code': ${literal(chk.code)}, 'msg': coalesce(${chk.msg}, ${literal(chk.code)})} END`);
-  }
-  const targets = plan.def.targets.map((t) => `${t.expr} AS ${ident('t_' + t.col)}`);
-  if (plan.kind === 'institutions') {
-    targets.push(`list_sort(list_distinct(list_filter([p_name, p_short_name] || coalesce(p_aliases, []), a -> a IS NOT NULL))) AS t_aliases`);
-  }
-  const enrJoin = plan.hasEnrichment ? 'LEFT JOIN sr_enr e ON e.ord = j.ord' : '';
-  const enrErr = plan.hasEnrichment ? '(j.ord IN (SELECT ord FROM sr_enr_err))' : 'false';
-  const errList = errs.length > 0 ? `list_filter([${errs.join(',\n ')}], x -> x IS NOT NULL)` : `[]::STRUCT(col VARCHAR, code VARCHAR, msg VARCHAR)[]`;
-  return `CREATE TEMP TABLE sr_chk AS
-SELECT z.*, len(z.errs) = 0 AND NOT z.enr_bad AS ok FROM (
-SELECT j.*, ${targets.join(', ')},
-  ${errList} AS errs,
-  ${enrErr} AS enr_bad
-FROM (${jRel}) j ${enrJoin}) z`;
-}
-
-/** Targets compared on re-import: those fed by a column present in the file. */
-export function comparedTargets(def: KindDef, present: ReadonlySet<string>): Target[] {
-  return def.targets.filter((t) => t.from.some((f) => present.has(f)));
+/** Repayments without an id: `loan|date|amount fen|occurrence` (occurrence in file order). */
+export function derivedIdSql(): string {
+  return `CREATE TEMP TABLE sr_rid AS SELECT rowid AS ord, p_loan_id || '|' || CAST(p_paid_at AS VARCHAR) || '|' || CAST(p_amount AS VARCHAR) || '|' ||
+    CAST(row_number() OVER (PARTITION BY p_loan_id, p_paid_at, p_amount ORDER BY rowid) AS VARCHAR) AS rid
+  FROM sr_raw WHERE p_repayment_id IS NULL AND p_loan_id IS NOT NULL AND p_paid_at IS NOT NULL AND p_amount IS NOT NULL`;
 }
 
 function shown(t: Target, v: string): string {
@@ -172,74 +152,99 @@ function shown(t: Target, v: string): string {
 }
 
 /**
- * A list of "column (stored X ≠ file Y)" for the targets that differ between `a` (file) and `b`
- * (stored or first occurrence) — personal data shown by name only.
+ * A list of "column (stored X ≠ file Y)" for the targets that differ between `a.t_*` (file) and
+ * the other side — personal data shown by name only.
  */
-export function diffListSql(targets: readonly Target[], sourceName: (t: Target) => string, a: string, bCol: (t: Target) => string, bDisplay: (t: Target) => string, bLabel: string): string {
+export function diffListSql(targets: readonly Target[], sourceName: (t: Target) => string, a: string, bCol: (t: Target) => string, bLabel: string): string {
   const items = targets.map((t) => {
     const name = literal(sourceName(t));
-    const differs = `${a}.${ident('t_' + t.col)} IS DISTINCT FROM ${bCol(t)}`;
-    const detail =
-      t.show === 'hide'
-        ? name
-        : `${name} || ' (${bLabel} ' || coalesce(${bDisplay(t)}, 'empty') || ' ≠ file ' || coalesce(${shown(t, `${a}.${ident('t_' + t.col)}`)}, 'empty') || ')'`;
-    return `CASE WHEN ${differs} THEN ${detail} END`;
+    const mine = `${a}.${ident('t_' + t.col)}`;
+    const detail = t.show === 'hide' ? name : `${name} || ' (${bLabel} ' || coalesce(${shown(t, bCol(t))}, 'empty') || ' ≠ file ' || coalesce(${shown(t, mine)}, 'empty') || ')'`;
+    return `CASE WHEN ${mine} IS DISTINCT FROM ${bCol(t)} THEN ${detail} END`;
   });
   return items.length > 0 ? `list_filter([${items.join(', ')}], x -> x IS NOT NULL)` : '[]::VARCHAR[]';
 }
 
-export interface ClassifyPlan {
-  def: KindDef;
-  present: ReadonlySet<string>;
-  sourceName: (t: Target) => string;
-  kind: ImportKind;
+/** Targets compared on re-import: those fed by a column present in the file. */
+export function comparedTargets(plan: { def: KindDef; present: ReadonlySet<string>; kind: ImportKind }): Target[] {
+  const ts = plan.def.targets.filter((t) => t.from.some((f) => plan.present.has(f)));
+  if (plan.kind === 'institutions' && plan.present.has('aliases')) ts.push({ col: 'aliases', expr: '', from: ['aliases'], show: 'value' });
+  return ts;
 }
 
-/** Stage 3a: keys occurring more than once among the good rows. */
-export function dupSql(def: KindDef): string {
-  const keys = def.key.map((k) => ident('t_' + k)).join(', ');
-  return `CREATE TEMP TABLE sr_dup AS SELECT ${keys}, min(ord) AS first_ord FROM sr_chk WHERE ok GROUP BY ${keys} HAVING count(*) > 1`;
-}
-
-/** Stage 3b: new / unchanged / conflict with the store / duplicate within the file. */
-export function classifySql(plan: ClassifyPlan): string {
+/** Stage B: sr_chk. */
+export function checkSql(plan: CheckPlan): string {
   const def = plan.def;
-  const targets = comparedTargets(def, plan.present).concat(plan.kind === 'institutions' && plan.present.has('aliases') ? [{ col: 'aliases', expr: '', from: ['aliases'], show: 'value' as const }] : []);
-  const keyJoin = (alias: string, prefix: string): string => def.key.map((k) => `${alias}.${ident(prefix + k)} = c.${ident('t_' + k)}`).join(' AND ');
-  const stored = (t: Target): string => (t.col === 'aliases' ? 'xa.aliases' : `x.${ident(t.col)}`);
-  const storedDisplay = (t: Target): string => shown(t, stored(t));
-  const diff = diffListSql(targets, plan.sourceName, 'c', stored, storedDisplay, 'stored');
-  const aliasJoin = plan.kind === 'institutions' ? `LEFT JOIN (SELECT institution_id, list_sort(list(alias)) AS aliases FROM institution_alias GROUP BY 1) xa ON xa.institution_id = c.t_institution_id` : '';
+  const cols = columnsOf(plan.kind);
+  // Columns absent from the file are NULL so every expression can name them.
+  const absent = cols.filter((c) => !plan.present.has(c.name)).flatMap((c) => [`NULL::VARCHAR AS ${ident('r_' + c.name)}`, `NULL AS ${ident('p_' + c.name)}`]);
+  let base = `SELECT s.rowid AS ord, s.*${absent.length > 0 ? ', ' + absent.join(', ') : ''} FROM sr_raw s`;
+  if (plan.kind === 'repayments') {
+    base = `SELECT b.* REPLACE (coalesce(b.p_repayment_id, rid.rid) AS p_repayment_id) FROM (${base}) b ${plan.derivedIds ? 'LEFT JOIN sr_rid rid ON rid.ord = b.ord' : 'LEFT JOIN (SELECT NULL::BIGINT AS ord, NULL::VARCHAR AS rid WHERE false) rid ON rid.ord = b.ord'}`;
+  }
+  const provinces = cols.filter((c) => c.type === 'province' && plan.present.has(c.name));
+  if (provinces.length > 0) {
+    const repl = provinces.map((c, i) => `coalesce(pv${i}.code, CASE WHEN b.${ident('r_' + c.name)} IS NOT NULL THEN sr_province(b.${ident('r_' + c.name)}) END) AS ${ident('p_' + c.name)}`);
+    const joins = provinces.map((c, i) => `LEFT JOIN sr_prov pv${i} ON pv${i}.key = b.${ident('r_' + c.name)}`);
+    base = `SELECT b.* REPLACE (${repl.join(', ')}) FROM (${base}) b ${joins.join(' ')}`;
+  }
+  const targets = def.targets.map((t) => `${t.expr} AS ${ident('t_' + t.col)}`);
+  if (plan.kind === 'institutions') targets.push(`list_sort(list_distinct(list_filter([p_name, p_short_name] || coalesce(p_aliases, []), a -> a IS NOT NULL))) AS t_aliases`);
+  const enrJoin = plan.hasEnrichment ? 'LEFT JOIN sr_enr e ON e.ord = p.ord' : '';
+  const enrBad = plan.hasEnrichment ? 'p.ord IN (SELECT ord FROM sr_enr_err)' : 'false';
+  // j: parsed row + references + enrichment + values to store.
+  const j = `SELECT p.*${def.joinCols ? ', ' + def.joinCols : ''}, ${targets.join(', ')}, ${enrBad} AS enr_bad
+FROM (${base}) p ${def.joins} ${enrJoin}`;
+  const errs: ErrSpec[] = [];
+  for (const c of cols) {
+    if (!plan.present.has(c.name)) continue;
+    const t = typeCheck(c);
+    if (t) errs.push(t);
+    if (c.required) errs.push({ cond: `${ident('r_' + c.name)} IS NULL`, col: literal(c.name), code: `'required'`, msg: `'required value is empty'` });
+  }
+  for (const chk of def.checks(plan.ctx)) errs.push({ cond: `coalesce((${chk.when}), false)`, col: literal(chk.col), code: literal(chk.code), msg: `coalesce(${chk.msg}, ${literal(chk.code)})` });
+  const badExpr = errs.length > 0 ? errs.map((e) => `(${e.cond})`).join(' OR ') : 'false';
+  const errList = errs.length > 0 ? `list_filter([${errs.map((e) => `CASE WHEN ${e.cond} THEN {'col': ${e.col}, 'code': ${e.code}, 'msg': ${e.msg}} END`).join(',\n  ')}], x -> x IS NOT NULL)` : 'NULL';
+  // Stored row with the same key.
+  const keyJoin = def.key.map((k) => `x.${ident(k)} = j.${ident('t_' + k)}`).join(' AND ');
+  const compared = comparedTargets(plan);
+  const xCols = compared.map((t) => (t.col === 'aliases' ? 'xa.aliases AS x_aliases' : `x.${ident(t.col)} AS ${ident('x_' + t.col)}`));
+  const aliasJoin = plan.kind === 'institutions' ? 'LEFT JOIN (SELECT institution_id, list_sort(list(alias)) AS aliases FROM institution_alias GROUP BY 1) xa ON xa.institution_id = j.t_institution_id' : '';
   const firstKey = ident(def.key[0] ?? '');
-  return `CREATE TEMP TABLE sr_cls AS
-SELECT c.ord, d.first_ord,
-  CASE WHEN x.${firstKey} IS NOT NULL THEN CASE WHEN len(${diff}) = 0 THEN 'unchanged' ELSE 'conflict_store' END
-       WHEN d.first_ord IS NULL OR d.first_ord = c.ord THEN 'new'
-       ELSE 'dup' END AS status,
-  CASE WHEN x.${firstKey} IS NOT NULL THEN ${diff} END AS diff
-FROM sr_chk c
-LEFT JOIN sr_dup d ON ${keyJoin('d', 't_')}
-LEFT JOIN ${def.table} x ON ${keyJoin('x', '')}
-${aliasJoin}
-WHERE c.ok`;
+  const diff = diffListSql(compared, plan.sourceName, 'k', (t) => `k.${ident('x_' + t.col)}`, 'stored');
+  const k = `SELECT j.*, x.${firstKey} IS NOT NULL AS x_exists${xCols.length > 0 ? ', ' + xCols.join(', ') : ''}, (${badExpr}) OR j.enr_bad AS bad
+FROM (${j}) j LEFT JOIN ${def.table} x ON ${keyJoin} ${aliasJoin}`;
+  const tCols = [...def.targets.map((t) => ident('t_' + t.col)), ...(plan.kind === 'institutions' ? ['t_aliases'] : [])];
+  return `CREATE TEMP TABLE sr_chk AS
+SELECT ord, ${plan.lineColumn ? 'src_line, ' : ''}${tCols.join(', ')},
+  CASE WHEN bad THEN ${errList} END AS errs,
+  CASE WHEN NOT bad AND x_exists THEN ${diff} END AS diff,
+  CASE WHEN bad THEN 'bad' WHEN x_exists THEN (CASE WHEN len(${diff}) = 0 THEN 'unchanged' ELSE 'conflict_store' END) ELSE 'new' END AS status,
+  NULL::BIGINT AS first_ord
+FROM (${k}) k`;
 }
 
-/** Stage 3c: later duplicates within the file compared with the first occurrence. */
-export function dupCompareSql(plan: ClassifyPlan): string {
-  const targets = plan.def.targets.filter((t) => t.from.some((f) => plan.present.has(f)));
-  const all = plan.kind === 'institutions' ? targets.concat([{ col: 'aliases', expr: '', from: ['aliases'], show: 'value' as const }]) : targets;
-  const firstCol = (t: Target): string => `f.${ident('t_' + t.col)}`;
-  const firstDisplay = (t: Target): string => shown(t, firstCol(t));
-  const diff = diffListSql(all, plan.sourceName, 'c', firstCol, firstDisplay, 'first occurrence');
-  return `UPDATE sr_cls SET status = CASE WHEN len(z.diff2) = 0 THEN 'unchanged' ELSE 'conflict_file' END, diff = z.diff2
-FROM (SELECT k.ord, ${diff} AS diff2 FROM sr_cls k JOIN sr_chk c ON c.ord = k.ord JOIN sr_chk f ON f.ord = k.first_ord WHERE k.status = 'dup') z
-WHERE sr_cls.ord = z.ord`;
+/** Duplicate keys among the 'new' rows: later occurrences become 'dup' (compared next). */
+export function markDuplicatesSql(def: KindDef): string[] {
+  const keys = def.key.map((k) => ident('t_' + k));
+  const match = def.key.map((k) => `sr_chk.${ident('t_' + k)} = d.${ident('t_' + k)}`).join(' AND ');
+  return [
+    `CREATE TEMP TABLE sr_dup AS SELECT ${keys.join(', ')}, min(ord) AS first_ord FROM sr_chk WHERE status = 'new' GROUP BY ${keys.join(', ')} HAVING count(*) > 1`,
+    `UPDATE sr_chk SET status = 'dup', first_ord = d.first_ord FROM sr_dup d WHERE ${match} AND sr_chk.status = 'new' AND sr_chk.ord <> d.first_ord`,
+  ];
 }
 
-/** Stage 4: insert the new rows. */
+/** Later duplicates compared with the first occurrence: identical → unchanged, else conflict_file. */
+export function compareDuplicatesSql(plan: { def: KindDef; present: ReadonlySet<string>; kind: ImportKind; sourceName: (t: Target) => string }): string {
+  const diff = diffListSql(comparedTargets(plan), plan.sourceName, 'c', (t) => `f.${ident('t_' + t.col)}`, 'first occurrence');
+  return `UPDATE sr_chk SET status = CASE WHEN len(z.diff2) = 0 THEN 'unchanged' ELSE 'conflict_file' END, diff = z.diff2
+FROM (SELECT c.ord, ${diff} AS diff2 FROM sr_chk c JOIN sr_chk f ON f.ord = c.first_ord WHERE c.status = 'dup') z
+WHERE sr_chk.ord = z.ord`;
+}
+
+/** Stage C: insert the new rows. */
 export function insertSql(def: KindDef, batchId: string): string {
   const cols = def.targets.map((t) => ident(t.col));
-  const vals = def.targets.map((t) => `c.${ident('t_' + t.col)}`);
-  return `INSERT INTO ${def.table} (${cols.join(', ')}, batch_id)
-SELECT ${vals.join(', ')}, ${literal(batchId)} FROM sr_chk c JOIN sr_cls k ON k.ord = c.ord WHERE k.status = 'new' ORDER BY c.ord`;
+  const vals = def.targets.map((t) => ident('t_' + t.col));
+  return `INSERT INTO ${def.table} (${cols.join(', ')}, batch_id) SELECT ${vals.join(', ')}, ${literal(batchId)} FROM sr_chk WHERE status = 'new'`;
 }

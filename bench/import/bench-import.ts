@@ -1,0 +1,156 @@
+/**
+ * Import benchmark: a generated N-loan book (loans, installments, repayments as canonical CSV),
+ * imported with `importFile` vs the ceiling — a bare DuckDB `CREATE TABLE AS SELECT * FROM
+ * read_csv(...)` of the same files — in the same run. Each side runs in its own child process so
+ * peak RSS is per side.
+ *
+ *   npx tsx bench/import/bench-import.ts --loans 1000000 [--out bench/out/import] [--threads N]
+ *
+ * The book is written with DuckDB COPY from generate_series (deterministic), so generation time is
+ * not part of the measurement. Results print as JSON and a Markdown table for BENCHMARKS.md.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { importFile } from '../../src/ingest/import-file.js';
+import { openWorkspace } from '../../src/store/workspace.js';
+import { queryOne } from '../../src/store/sql.js';
+
+const KINDS = ['loans', 'installments', 'repayments'] as const;
+
+function arg(name: string, dflt: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? dflt) : dflt;
+}
+
+async function generate(dir: string, loans: number): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  const db = await DuckDBInstance.create(':memory:');
+  const c = await db.connect();
+  const q = (p: string): string => `'${join(dir, p)}'`;
+  writeFileSync(
+    join(dir, 'institutions.csv'),
+    'institution_id,name,short_name,kind,licensed,seat_province,seat_city,aliases\nI1,示例银行股份有限公司,示例银行,bank,true,北京,北京市,\nI2,示例消费金融有限公司,示例消金,consumer_finance,true,上海,上海市,\nI3,重庆示例小额贷款有限公司,示例小贷,microlender,true,重庆,重庆市,\nI4,示例网络平台有限公司,示例平台,online_platform,false,广东,深圳市,\n',
+  );
+  writeFileSync(
+    join(dir, 'products.csv'),
+    'product_id,institution_id,name,kind,repayment_method,nominal_rate,upfront_fee_rate,monthly_fee_rate,disclosed_apr,disclosed_rate_basis\nP1,I1,银行现金贷,cash_loan,equal_installment,0.072,0,0,0.072,irr\nP2,I2,消费分期,consumer_installment,equal_principal,0.18,0,0,0.18,irr\nP3,I3,小贷现金贷,cash_loan,equal_installment,0.24,0.02,0,0.30,irr\nP4,I4,平台分期,consumer_installment,flat,0.12,0,0.005,0.2,flat\n',
+  );
+  await c.run(`CREATE TABLE l AS SELECT
+      'L' || lpad(CAST(i AS VARCHAR), 9, '0') AS loan_id,
+      'I' || (i % 4 + 1) AS institution_id, 'P' || (i % 4 + 1) AS product_id,
+      CAST(DATE '2021-01-01' + CAST(i * 7 % 1600 AS INTEGER) AS DATE) AS originated_at,
+      CAST(1000 + (i * 7919) % 199000 AS DECIMAL(18,2)) + (i % 100) / 100 AS principal,
+      [3, 6, 12, 24, 36][i % 5 + 1] AS term_months,
+      [0.072, 0.18, 0.24, 0.12][i % 4 + 1] AS nominal_rate,
+      ['app', 'partner', 'branch', 'online'][i % 4 + 1] AS channel,
+      ['北京', '上海', '广东', '四川', '重庆', '河南'][i % 6 + 1] AS province
+    FROM range(${loans}) t(i)`);
+  await c.run(`COPY (SELECT loan_id, institution_id, product_id, '' AS customer_id, 'C-' || loan_id AS contract_no, channel, province, '' AS city,
+      originated_at, CAST(originated_at + to_months(term_months) AS DATE) AS maturity_date, principal, term_months, 'equal_installment' AS repayment_method,
+      nominal_rate, 0 AS upfront_fee, 0 AS monthly_fee, nominal_rate AS disclosed_apr, 'active' AS status, '' AS purpose FROM l ORDER BY loan_id) TO ${q('loans.csv')} (HEADER, DELIMITER ',')`);
+  await c.run(`CREATE TABLE inst AS SELECT loan_id, s AS seq, CAST(originated_at + to_months(s) AS DATE) AS due_date,
+      round(principal / term_months, 2) AS principal_due, round(principal * nominal_rate / 12, 2) AS interest_due, 0 AS fee_due, term_months, originated_at
+    FROM l, range(1, term_months + 1) r(s)`);
+  await c.run(`COPY (SELECT loan_id, seq, due_date, principal_due, interest_due, fee_due FROM inst ORDER BY loan_id, seq) TO ${q('installments.csv')} (HEADER, DELIMITER ',')`);
+  await c.run(`COPY (SELECT 'R' || loan_id || '-' || seq AS repayment_id, loan_id, CAST(due_date - CAST(hash(loan_id, seq) % 5 AS INTEGER) AS DATE) AS paid_at,
+      principal_due + interest_due AS amount, principal_due AS principal, interest_due AS interest, 0 AS fee, 0 AS penalty, 'bank_transfer' AS channel
+    FROM inst WHERE due_date <= DATE '2025-06-30' AND hash(loan_id) % 20 <> 0 ORDER BY loan_id, seq) TO ${q('repayments.csv')} (HEADER, DELIMITER ',')`);
+  c.closeSync();
+  db.closeSync();
+}
+
+interface SideResult {
+  side: 'ceiling' | 'importFile';
+  perKind: { kind: string; rows: number; seconds: number }[];
+  maxRssMb: number;
+}
+
+async function childCeiling(dir: string, threads: string): Promise<SideResult> {
+  const tmp = mkdtempSync(join(tmpdir(), 'bench-ceiling-'));
+  const db = await DuckDBInstance.create(join(tmp, 'c.duckdb'), threads ? { threads } : {});
+  const c = await db.connect();
+  const perKind: SideResult['perKind'] = [];
+  for (const kind of KINDS) {
+    const t0 = process.hrtime.bigint();
+    await c.run(`CREATE TABLE ${kind} AS SELECT * FROM read_csv('${join(dir, kind + '.csv')}')`);
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const r = await c.runAndReadAll(`SELECT count(*) FROM ${kind}`);
+    perKind.push({ kind, rows: Number(r.getRows()[0]?.[0] ?? 0), seconds });
+  }
+  c.closeSync();
+  db.closeSync();
+  rmSync(tmp, { recursive: true, force: true });
+  return { side: 'ceiling', perKind, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+}
+
+async function childOurs(dir: string, threads: string): Promise<SideResult> {
+  const tmp = mkdtempSync(join(tmpdir(), 'bench-import-'));
+  const ws = await openWorkspace(join(tmp, 'w.duckdb'), threads ? { threads: Number(threads) } : {});
+  for (const kind of ['institutions', 'products'] as const) await importFile(ws, { kind, file: join(dir, `${kind}.csv`), asOf: '2025-06-30' });
+  const perKind: SideResult['perKind'] = [];
+  for (const kind of KINDS) {
+    const t0 = process.hrtime.bigint();
+    const s = await importFile(ws, { kind, file: join(dir, `${kind}.csv`), asOf: '2025-06-30' });
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    if (s.rejected > 0 || s.stored !== s.read) throw new Error(`unexpected: ${JSON.stringify(s)}`);
+    perKind.push({ kind, rows: s.stored, seconds });
+  }
+  const n = await queryOne<{ n: number }>(ws.conn, 'SELECT count(*) AS n FROM installment');
+  if ((n?.n ?? 0) !== perKind[1]?.rows) throw new Error('installment count mismatch');
+  ws.close();
+  rmSync(tmp, { recursive: true, force: true });
+  return { side: 'importFile', perKind, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+}
+
+function runChild(mode: string, dir: string, threads: string): SideResult {
+  const res = spawnSync(process.execPath, [...process.execArgv, process.argv[1] ?? '', '--child', mode, '--out', dir, '--threads', threads], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (res.status !== 0) throw new Error(`${mode} failed: ${res.stderr}`);
+  const last = res.stdout.trim().split('\n').pop() ?? '{}';
+  return JSON.parse(last) as SideResult;
+}
+
+async function main(): Promise<void> {
+  const dir = resolve(arg('out', 'bench/out/import'));
+  const threads = arg('threads', '');
+  const child = arg('child', '');
+  if (child === 'ceiling') return void console.log(JSON.stringify(await childCeiling(dir, threads)));
+  if (child === 'ours') return void console.log(JSON.stringify(await childOurs(dir, threads)));
+  const loans = Number(arg('loans', '1000000'));
+  const bookDir = join(dir, `book-${loans}`);
+  if (!existsSync(join(bookDir, 'repayments.csv'))) {
+    const t0 = Date.now();
+    await generate(bookDir, loans);
+    console.error(`generated ${loans} loans in ${((Date.now() - t0) / 1000).toFixed(1)} s → ${bookDir}`);
+  }
+  const ceiling = runChild('ceiling', bookDir, threads);
+  const ours = runChild('ours', bookDir, threads);
+  const rows = KINDS.map((kind, i) => {
+    const c = ceiling.perKind[i];
+    const o = ours.perKind[i];
+    if (!c || !o) throw new Error('missing result');
+    return { kind, rows: o.rows, ceilingSeconds: c.seconds, importSeconds: o.seconds, ratio: o.seconds / c.seconds, importRowsPerSecond: o.rows / o.seconds, ceilingRowsPerSecond: c.rows / c.seconds };
+  });
+  const total = { ceilingSeconds: rows.reduce((a, r) => a + r.ceilingSeconds, 0), importSeconds: rows.reduce((a, r) => a + r.importSeconds, 0) };
+  const machine = {
+    nproc: cpus().length,
+    model: (() => {
+      try {
+        return execFileSync('sh', ['-c', "lscpu | grep 'Model name' | sed 's/.*: *//'"], { encoding: 'utf8' }).trim();
+      } catch {
+        return cpus()[0]?.model ?? 'unknown';
+      }
+    })(),
+    ramGb: Math.round(totalmem() / 2 ** 30),
+  };
+  const result = { date: new Date().toISOString(), loans, machine, rows, total: { ...total, ratio: total.importSeconds / total.ceilingSeconds }, peakRssMb: { ceiling: ceiling.maxRssMb, importFile: ours.maxRssMb } };
+  console.log(JSON.stringify(result, null, 2));
+  console.log('\n| file | rows | read_csv CTAS (s) | importFile (s) | ratio | importFile rows/s |\n|---|---:|---:|---:|---:|---:|');
+  for (const r of rows) console.log(`| ${r.kind}.csv | ${r.rows.toLocaleString('en-US')} | ${r.ceilingSeconds.toFixed(2)} | ${r.importSeconds.toFixed(2)} | ${r.ratio.toFixed(2)}× | ${Math.round(r.importRowsPerSecond).toLocaleString('en-US')} |`);
+  console.log(`| **total** | | ${total.ceilingSeconds.toFixed(2)} | ${total.importSeconds.toFixed(2)} | ${(total.importSeconds / total.ceilingSeconds).toFixed(2)}× | |`);
+  console.log(`\npeak RSS: read_csv ${ceiling.maxRssMb.toFixed(0)} MB, importFile ${ours.maxRssMb.toFixed(0)} MB`);
+}
+
+await main();
