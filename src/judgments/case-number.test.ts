@@ -95,3 +95,13 @@ describe('courtChainKey', () => {
     expect(courtChainKey(null)).toBeNull();
   });
 });
+
+describe('parseCaseNumber edge forms seen in real documents', () => {
+  it('accepts sub-numbers, a stray 年 and 执异议', () => {
+    expect(parseCaseNumber('（2016）青2525执10-1号')).toMatchObject({ normalized: '(2016)青2525执10-1号', seq: 10, suffix: '-1', typeCode: '执' });
+    expect(parseCaseNumber('（2015）年建执字第554号')).toMatchObject({ normalized: '(2015)建执字第554号', typeCode: '执' });
+    expect(parseCaseNumber('(2015)张执异议字第192号')).toMatchObject({ typeCode: '执异', courtCode: '张' });
+    expect(parseCaseNumber('（2014）昌执字第01026—1号')).toMatchObject({ normalized: '(2014)昌执字第1026-1号' });
+    expect(parseCaseNumber('（2015）武侯执字02678号')).toMatchObject({ normalized: '(2015)武侯执字第2678号' });
+  });
+});

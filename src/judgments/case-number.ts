@@ -34,7 +34,7 @@ export interface ParsedCaseNumber {
 
 const PROVINCE_ABBRS = PROVINCES.map((p) => p.caseAbbr).join('');
 const TYPE_ALT = CASE_TYPE_CODES_LONGEST_FIRST.join('|');
-const MODERN_BODY = new RegExp(`^(最高法|[${PROVINCE_ABBRS}兵军])(\\d{2}|\\d{4})?(${TYPE_ALT})第?(\\d{1,8})$`);
+const MODERN_BODY = new RegExp(`^(最高法|[${PROVINCE_ABBRS}兵军])(\\d{2}|\\d{4})?(${TYPE_ALT})第?(\\d{1,8})(?:-(\\d{1,4}))?$`);
 const LEGACY_TAIL = /^第?(\d{1,8})(?:-(\d{1,4}))?$/;
 const FIND_RE = /[（(〔［[【][ \u3000]{0,2}((?:19|20)\d{2})[ \u3000]{0,2}[）)〕］\]】][ \u3000]{0,2}([^\s（()）〔〕［\]］[【】，。；：、,;:！？“”"'《》<>]{1,32}?)号(之[一二三四五六七八九十]{1,2})?/g;
 const MAX_SCAN = 2_000_000;
@@ -70,10 +70,11 @@ function parseModern(year: number, body: string, tail: string, span: Span): Pars
   const info = caseTypeInfo(type);
   if (!info) return null;
   const seq = Number(m[4]);
+  const sub = m[5] ? `-${Number(m[5])}` : '';
   const court = abbr + digits;
   const provinceCode = abbr === '最高法' || abbr === '军' ? null : provinceFor(abbr);
   return {
-    normalized: `(${year})${court}${type}${seq}号${tail}`,
+    normalized: `(${year})${court}${type}${seq}${sub}号${tail}`,
     year,
     provinceCode,
     courtCode: court,
@@ -82,7 +83,7 @@ function parseModern(year: number, body: string, tail: string, span: Span): Pars
     instance: info.instance,
     caseClass: info.caseClass,
     seq,
-    suffix: tail,
+    suffix: sub + tail,
     format: 'modern',
     span,
   };
@@ -129,7 +130,7 @@ function parseLegacy(year: number, body: string, tail: string, span: Span): Pars
 
 function parseMatch(year: number, rawBody: string, tail: string, span: Span): ParsedCaseNumber | null {
   if (year < 1980 || year > 2099) return null;
-  const body = rawBody.replace(/[ \u3000]/g, '');
+  const body = rawBody.replace(/[ \u3000]/g, '').replace(/^年/, '');
   return parseModern(year, body, tail, span) ?? parseLegacy(year, body, tail, span);
 }
 

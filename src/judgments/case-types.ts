@@ -104,6 +104,8 @@ export const CASE_TYPE_CODES_LONGEST_FIRST: readonly string[] = [...BY_CODE.keys
  * is not a court case type (公证, 仲裁, 鉴定 …).
  */
 export function legacyTypeToModern(seg: string): string | undefined {
+  if (seg === '执异议') return '执异';
+  if (seg === '执复议') return '执复';
   const m = /^(民|商|经|知|海商|海|刑|行|执|立|赔|破|审监)[一二三四五六七八九]?(重初|初|终|再|重|提|申|监|抗|特|督|催|他|辖|恢|异|复|保|破|清)?$/.exec(seg);
   if (!m) return undefined;
   const kind = m[1] ?? '';

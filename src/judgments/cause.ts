@@ -54,6 +54,11 @@ export interface CauseResult {
   category: Field<CauseCategory>;
 }
 
+/** The known 案由 that ends `s`, if any. */
+export function knownCauseSuffix(s: string): string | null {
+  return knownSuffix(s);
+}
+
 function knownSuffix(s: string): string | null {
   for (const c of KNOWN) if (s.endsWith(c)) return c;
   return null;
@@ -68,7 +73,8 @@ function causeFromPhrase(text: string, parties: readonly Party[], from: number, 
     const back = text.slice(Math.max(0, end - 24), end);
     const known = knownSuffix(back);
     if (known) return { value: known, span: { start: end - known.length, end, text: known } };
-    // Unknown cause: the words after the last party name (or 与/诉/因) before 纠纷.
+    // Unknown cause: only in the "…纠纷一案" phrase; the words after the last party name (or 与/诉/因).
+    if (!/^(一案|案[，。])/.test(text.slice(end, end + 2))) continue;
     let start = Math.max(0, end - 16);
     for (const p of parties) {
       const at = text.lastIndexOf(p.name, m.index);
@@ -82,7 +88,7 @@ function causeFromPhrase(text: string, parties: readonly Party[], from: number, 
   return null;
 }
 
-function causeFromTitle(title: Field<string> | null): Field<string> | null {
+function causeFromTitle(title: Field<string> | null, parties: readonly Party[]): Field<string> | null {
   if (!title) return null;
   const m = /(纠纷|争议)/.exec(title.value);
   if (m) {
@@ -90,9 +96,11 @@ function causeFromTitle(title: Field<string> | null): Field<string> | null {
     const known = knownSuffix(title.value.slice(0, end));
     if (known) return { value: known, span: { start: title.span.start + end - known.length, end: title.span.start + end, text: known } };
   }
-  const crime = /([\u4e00-\u9fff]{2,12}罪)/.exec(title.value);
+  const crime = /([\u4e00-\u9fff]{2,16}罪)/.exec(title.value);
   if (crime && crime[1]) {
-    const name = crime[1].replace(/^.*?(?=[\u4e00-\u9fff]{2,10}罪$)/, '');
+    let name = crime[1];
+    for (const p of parties) if (name.startsWith(p.name) && name.length > p.name.length + 1) name = name.slice(p.name.length);
+    name = name.replace(/^[、与]/, '');
     const start = title.span.start + crime.index + (crime[1].length - name.length);
     return { value: name, span: { start, end: start + name.length, text: name } };
   }
@@ -175,7 +183,7 @@ function categoryOf(input: CauseInput, isLending: boolean, cause: Field<string> 
 }
 
 export function parseCause(input: CauseInput): CauseResult {
-  const cause = causeFromTitle(input.title) ?? causeFromPhrase(input.text, input.parties, input.phraseFrom, input.phraseTo) ?? causeFromPhrase(input.text, input.parties, 0, Math.min(input.text.length, 4000));
+  const cause = causeFromTitle(input.title, input.parties) ?? causeFromPhrase(input.text, input.parties, input.phraseFrom, input.phraseTo) ?? causeFromPhrase(input.text, input.parties, 0, Math.min(input.text.length, 4000));
   const { isLending, reason } = lendingOf(cause?.value ?? null, input);
   return { cause, isLending, lendingReason: reason, category: categoryOf(input, isLending, cause) };
 }

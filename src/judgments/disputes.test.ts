@@ -169,3 +169,19 @@ describe('rebuildDisputes', () => {
     expect(r.map((x) => x.r)).toEqual([1, 2, 3, 4, 4, 2, 1]);
   });
 });
+
+describe('rebuildDisputes inside a caller transaction', () => {
+  it('joins the open transaction instead of failing', async () => {
+    const ws = await openTempWorkspace();
+    try {
+      await exec(ws.conn, "INSERT INTO legal_case (case_id, case_number, case_type_code, chain_rank, is_lending) VALUES ('a', '(2020)沪0115民初1号', '民初', 1, true)");
+      await ws.conn.run('BEGIN TRANSACTION');
+      const r = await rebuildDisputes(ws.conn);
+      await ws.conn.run('ROLLBACK');
+      expect(r).toEqual({ disputes: 1 });
+      expect((await queryOne<{ n: number }>(ws.conn, 'SELECT count(*)::INTEGER AS n FROM dispute'))?.n).toBe(0);
+    } finally {
+      ws.dispose();
+    }
+  });
+});

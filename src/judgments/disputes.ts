@@ -21,7 +21,7 @@
  * and survives the later arrival of the first-instance judgment when a reference already named it.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { exec, inTransaction, queryOne } from '../store/sql.js';
+import { exec, queryOne } from '../store/sql.js';
 
 /** SQL: chain rank (1 first instance … 4 enforcement) of a normalized case-number expression. */
 export function chainRankSql(expr: string): string {
@@ -50,7 +50,7 @@ SELECT
          ELSE 'civil' END) AS cls,
   CASE
     WHEN lc.case_type_code IS NOT NULL THEN lc.case_type_code IN ${LITIGATION_TYPES}
-    ELSE coalesce(lc.instance, 'first') IN ('first', 'second', 'retrial') AND coalesce(lc.doc_type, '') <> 'enforcement_ruling'
+    ELSE lc.instance IN ('first', 'second', 'retrial') AND lc.doc_type IN ('judgment', 'ruling', 'mediation')
   END AS litigation,
   lc.case_type_code IN ('民特','民督','民催','民特监','民督监') AS special,
   nullif(regexp_extract(coalesce(lc.court_code, ''), '^([^0-9]+[0-9]{2})', 1), '') AS chain_key,
@@ -266,6 +266,26 @@ async function components(conn: DuckDBConnection, edgeSql: string, n: number, uf
   if (n !== uf.parent.length) throw new Error('node count changed during rebuild');
 }
 
+/**
+ * Run `fn` in a transaction of its own, or inside the caller's when one is open (the tabular
+ * importer calls rebuildDisputes inside its import transaction).
+ */
+async function ownOrCallerTransaction<T>(conn: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
+  // Two statements see the same transaction id only inside an explicit transaction.
+  const a = await queryOne<{ t: number }>(conn, 'SELECT txid_current() AS t');
+  const b = await queryOne<{ t: number }>(conn, 'SELECT txid_current() AS t');
+  if (a && b && a.t === b.t) return fn();
+  await conn.run('BEGIN TRANSACTION');
+  try {
+    const out = await fn();
+    await conn.run('COMMIT');
+    return out;
+  } catch (err) {
+    await conn.run('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
+
 export interface RebuildOptions {
   /** Called after each step with its duration, for benchmarks. */
   onStep?: (step: string, ms: number) => void;
@@ -275,7 +295,8 @@ const TEMP_TABLES = ['_dsp_doc', '_dsp_edge', '_dsp_key', '_dsp_comp1', '_dsp_co
 
 /**
  * (Re)build the dispute table from all legal_case rows and set legal_case.dispute_id.
- * Idempotent; runs in one transaction; rows of `dispute` that did not change are not rewritten.
+ * Idempotent; runs in one transaction (its own, or the caller's when one is open); rows of
+ * `dispute` that did not change are not rewritten.
  */
 export async function rebuildDisputes(conn: DuckDBConnection, opts: RebuildOptions = {}): Promise<{ disputes: number }> {
   let t = performance.now();
@@ -285,7 +306,7 @@ export async function rebuildDisputes(conn: DuckDBConnection, opts: RebuildOptio
     opts.onStep?.(name, now - t);
     t = now;
   };
-  return inTransaction(conn, async () => {
+  return ownOrCallerTransaction(conn, async () => {
     let n = 0;
     let uf = new UnionFind(0);
     await step('documents', () => exec(conn, DOC_SQL));

@@ -79,7 +79,11 @@ const PARTY_START_RE = /(?:^|[\n。])(?:原告|被告|上诉人|被上诉人|再
 export function parseHeader(text: string): Header {
   const limit = Math.min(text.length, HEADER_LIMIT);
   const title = findTitle(text);
-  const own = findCaseNumbers(text.slice(0, limit)).find((c) => !/不服|依据|作出|执行/.test(text.slice(Math.max(0, c.span.start - 12), c.span.start)));
+  const own = findCaseNumbers(text.slice(0, limit)).find((c) => {
+    const before = text.slice(Math.max(0, c.span.start - 16), c.span.start);
+    const line = before.slice(before.lastIndexOf('\n') + 1);
+    return !/不服|依据|作出|执行|生效|号$/.test(line);
+  });
   const afterNo = own ? own.span.end : title ? title.span.end : 0;
   const glued = own && ROLE_AT_RE.test(text.slice(own.span.end, own.span.end + 6));
   const partyStart = glued ? null : searchFrom(text, PARTY_START_RE, afterNo, limit);

@@ -8,14 +8,14 @@ import type { Fen } from '../domain/money.js';
 import { provinceByCode } from '../domain/regions.js';
 import { findCaseNumbers, type ParsedCaseNumber } from './case-number.js';
 import { caseTypeInfo, type CaseClass, type Instance } from './case-types.js';
-import { parseCause, type CauseCategory } from './cause.js';
+import { knownCauseSuffix, parseCause, type CauseCategory } from './cause.js';
 import { claimsRegion, labelledAmounts, moneyFields, type MoneyFields } from './claims.js';
 import { findDates, type DateMention } from './cn-dates.js';
 import { parseCourtFee, type CourtFee } from './fees.js';
 import { docTypeOf, instanceFromText, parseHeader, type DocType } from './header.js';
 import { normalizeText } from './normalize.js';
 import { parseOutcome, type Outcome } from './outcome.js';
-import { attachAliases, parseParties, type OriginalRole, type Party } from './parties.js';
+import { attachAliases, parseParties, partiesFromPhrase, type OriginalRole, type Party } from './parties.js';
 import { findRates, type RateMention } from './rates.js';
 import { parseFiledAt, parseProcedure, parseSignature, type Judge, type Procedure } from './signature.js';
 import type { Field } from './span.js';
@@ -185,7 +185,9 @@ export function parseDocument(input: string, opts: ParseOptions = {}): ParsedDoc
   const info = own ? caseTypeInfo(own.typeCode) : undefined;
   const caseClass: CaseClass | null = info ? info.caseClass : null;
   const titleValue = header.title?.value ?? opts.title ?? '';
-  const { parties, end: partiesEnd, procedureStart } = parseParties(text, header.end);
+  const block = parseParties(text, header.end);
+  const { end: partiesEnd, procedureStart } = block;
+  const parties = block.parties.length > 0 ? block.parties : partiesFromPhrase(text, header.end, stripCause);
   attachAliases(text, parties);
   let procStart = procedureStart ?? partiesEnd;
   while (procStart < text.length && '\n。 '.includes(text[procStart] ?? '')) procStart++;
@@ -259,6 +261,13 @@ export function parseDocument(input: string, opts: ParseOptions = {}): ParsedDoc
     recovered: recovered(text, op, instanceValue),
   };
   return { ...parsed, missing: missingFields(parsed) };
+}
+
+/** Drop a known cause of action (and what follows it) from the end of a party list. */
+function stripCause(s: string): string {
+  const known = knownCauseSuffix(s);
+  if (known) return s.slice(0, s.length - known.length);
+  return s.replace(/[\u4e00-\u9fff]{2,8}纠纷$/, '');
 }
 
 function provinceFromCourt(court: string | null): string | null {

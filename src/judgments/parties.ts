@@ -283,3 +283,47 @@ export function attachAliases(text: string, parties: Party[]): void {
     }
   }
 }
+
+const PHRASE_RE = /(申请执行人|原告|上诉人|申请人|再审申请人)([^，。、；：]{2,40}?)与(被执行人|被告|被上诉人|被申请人)([^。；]{2,200}?)(纠纷|一案|借贷|借款)/;
+
+/**
+ * Parties named only in the procedural sentence ("本院在执行申请执行人甲与被执行人乙、丙…纠纷一案中"),
+ * for documents without a party block. `stripCause` removes a cause of action glued to the last name.
+ */
+export function partiesFromPhrase(text: string, from: number, stripCause: (s: string) => string): Party[] {
+  const region = text.slice(from, Math.min(text.length, from + 1500));
+  const m = PHRASE_RE.exec(region);
+  if (!m) return [];
+  const out: Party[] = [];
+  const base = from + m.index;
+  const mk = (label: string, name: string, at: number): void => {
+    const role = ROLE_LABELS.find(([l]) => l === label)?.[1] ?? 'plaintiff';
+    const kind = looksLikeInstitution(name) ? 'institution' : 'individual';
+    const ho = kind === 'institution' ? headOfficeOf(name) : null;
+    out.push({
+      role,
+      roleLabel: label,
+      originalRole: ownOriginal(role),
+      kind,
+      name,
+      span: { start: at, end: at + name.length, text: name },
+      headOffice: ho ? ho.name : null,
+      isBranch: ho ? ho.isBranch : false,
+      isLender: kind === 'institution' && looksLikeLender(name),
+      placeholder: PLACEHOLDER_RE.test(name) || /[0-9]$/.test(name),
+      aliases: [],
+      agents: [],
+    });
+  };
+  const first = m[2] ?? '';
+  mk(m[1] ?? '', first, base + (m[1] ?? '').length);
+  const listStart = base + (m[1] ?? '').length + first.length + 1 + (m[3] ?? '').length;
+  const list = stripCause((m[4] ?? '') + (m[5] === '纠纷' ? '纠纷' : ''));
+  let at = listStart;
+  for (const raw of list.split('、')) {
+    const name = raw.trim();
+    if (name.length >= 2 && name.length <= 40) mk(m[3] ?? '', name, at);
+    at += raw.length + 1;
+  }
+  return out.length >= 2 ? out : [];
+}
