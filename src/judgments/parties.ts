@@ -77,7 +77,7 @@ const ROLE_LABELS: ReadonlyArray<readonly [string, PartyRole]> = [
 
 const AGENT_RE = /^(?:以上[^：:，]{1,12})?(?:共同)?(法定代表人|主要负责人|负责人|代表人|法定代理人|指定代理人|委托诉讼代理人|委托代理人|诉讼代理人|特别授权代理人|辩护人)[：:]?/;
 const PROCEDURAL_RE = /一案|纠纷|诉讼|向本院|本院|不服|申请执行.{0,10}依据|依据已/;
-const STARTS_PROCEDURE_RE = /与.{1,80}?(纠纷|一案)|因与|诉被告|诉称|为与|一案|依据已|依据.{0,8}生效|起诉称|辩称/;
+const STARTS_PROCEDURE_RE = /与.{1,80}?(纠纷|一案)|因与|诉被告|诉称|为与|一案|依据已|依据.{0,8}生效|起诉称|辩称|向本院提出|向一审法院|诉讼请求|请求判令|上诉请求|申请再审称|提出诉讼/;
 const PLACEHOLDER_RE = /某|×|\*|＊|X{2}|x{2}|ｘ|甲|乙$/;
 const NAME_STOP = '，。；,：:\n';
 
@@ -206,7 +206,7 @@ export function parseParties(text: string, from: number, limit = Math.min(text.l
     }
     const r = roleAt(seg.text);
     if (!r) {
-      if (parties.length > 0 && PROCEDURAL_RE.test(seg.text)) {
+      if (parties.length > 0 && (PROCEDURAL_RE.test(seg.text) || seg.text.length > 80)) {
         procedureStart = seg.start;
         break;
       }
