@@ -66,7 +66,8 @@ function accessMiddleware(spec: RouteSpec, deps: AppDeps): MiddlewareHandler<Env
       return next();
     }
     const token = getCookie(c, SESSION_COOKIE);
-    const session = token ? await deps.db.read((conn) => deps.sessions.lookup(conn, token, deps.now().getTime())) : undefined;
+    const now = deps.now().getTime();
+    const session = token ? (deps.sessions.peek(token, now) ?? (await deps.db.read((conn) => deps.sessions.lookup(conn, token, now)))) : undefined;
     if (!session) throw unauthenticated();
     if (unsafe) {
       const sent = c.req.header(CSRF_HEADER) ?? '';

@@ -48,6 +48,12 @@ export class SessionStore {
     return { token, session };
   }
 
+  /** A cached live session, without touching the store (the hot path of every request). */
+  peek(token: string, now: number): Session | undefined {
+    const s = this.cache.get(hashToken(token));
+    return s && s.expiresAt > now ? s : undefined;
+  }
+
   /** The live session for a cookie value, joined with the user's current role and status. */
   async lookup(conn: DuckDBConnection, token: string, now: number): Promise<Session | undefined> {
     const h = hashToken(token);
