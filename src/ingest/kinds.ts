@@ -227,7 +227,7 @@ const repayments: KindDef = {
     { when: 'p_amount <= 0', col: 'amount', code: 'range.non_positive', msg: `'repayment amount must be positive: ' || r_amount` },
     ...nonNegative(['principal', 'interest', 'fee', 'penalty']),
     {
-      when: 'coalesce(p_principal, 0) + coalesce(p_interest, 0) + coalesce(p_fee, 0) + coalesce(p_penalty, 0) > p_amount',
+      when: 'p_amount > 0 AND coalesce(p_principal, 0) + coalesce(p_interest, 0) + coalesce(p_fee, 0) + coalesce(p_penalty, 0) > p_amount',
       col: 'amount',
       code: 'range.allocation',
       msg: `'allocation (principal + interest + fee + penalty) exceeds the amount ' || r_amount`,
