@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { isAppError } from '../domain/errors.js';
 import { registerInfo } from './commands/info.js';
+import { registerImport } from './commands/import.js';
 import { registerPricing } from './commands/apr.js';
 import { registerServe } from './commands/serve.js';
 
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerInfo(program);
+  registerImport(program);
   registerPricing(program);
   registerServe(program);
   return program;
