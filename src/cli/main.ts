@@ -8,6 +8,7 @@ import { registerInfo } from './commands/info.js';
 import { registerImport } from './commands/import.js';
 import { registerPricing } from './commands/apr.js';
 import { registerServe } from './commands/serve.js';
+import { registerGenerate } from './commands/generate.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerImport(program);
   registerPricing(program);
   registerServe(program);
+  registerGenerate(program);
   return program;
 }
 
