@@ -45,6 +45,8 @@ export interface KindDef {
   /** Extra columns selected from the joins (used by checks). */
   joinCols: string;
   enrich?: 'customers' | 'complaints' | 'cases';
+  /** Enrichment columns the checks use, selected from `e` as e_<name>. */
+  enrichCols?: string;
   targets: readonly Target[];
   checks(ctx: CheckContext): Check[];
 }
@@ -117,6 +119,7 @@ const customers: KindDef = {
   joins: 'LEFT JOIN institution ri ON ri.institution_id = p.p_institution_id',
   joinCols: 'ri.institution_id AS j_inst',
   enrich: 'customers',
+  enrichCols: 'e.id_sex AS e_id_sex, e.id_birth_year AS e_id_birth_year',
   targets: [
     plain('customer_id'),
     plain('institution_id'),
@@ -137,8 +140,8 @@ const customers: KindDef = {
   checks: (ctx) => [
     ref('institution_id', 'j_inst', 'ref.unknown_institution', 'institution'),
     { when: `p_birth_year < 1900 OR p_birth_year > ${ctx.asOfYear}`, col: 'birth_year', code: 'range.birth_year', msg: `'birth year ' || r_birth_year || ' is out of range'` },
-    { when: 'p_sex IS NOT NULL AND e.id_sex IS NOT NULL AND p_sex <> e.id_sex', col: 'sex', code: 'pii.inconsistent', msg: `'sex ' || r_sex || ' contradicts the resident ID number'` },
-    { when: 'p_birth_year IS NOT NULL AND e.id_birth_year IS NOT NULL AND p_birth_year <> e.id_birth_year', col: 'birth_year', code: 'pii.inconsistent', msg: `'birth year ' || r_birth_year || ' contradicts the resident ID number'` },
+    { when: 'p_sex IS NOT NULL AND e_id_sex IS NOT NULL AND p_sex <> e_id_sex', col: 'sex', code: 'pii.inconsistent', msg: `'sex ' || r_sex || ' contradicts the resident ID number'` },
+    { when: 'p_birth_year IS NOT NULL AND e_id_birth_year IS NOT NULL AND p_birth_year <> e_id_birth_year', col: 'birth_year', code: 'pii.inconsistent', msg: `'birth year ' || r_birth_year || ' contradicts the resident ID number'` },
     ...notFuture(['created_at'], ctx.eventMax),
   ],
 };

@@ -193,7 +193,7 @@ export function checkSql(plan: CheckPlan): string {
   const enrJoin = plan.hasEnrichment ? 'LEFT JOIN sr_enr e ON e.ord = p.ord' : '';
   const enrBad = plan.hasEnrichment ? 'p.ord IN (SELECT ord FROM sr_enr_err)' : 'false';
   // j: parsed row + references + enrichment + values to store.
-  const j = `SELECT p.*${def.joinCols ? ', ' + def.joinCols : ''}, ${targets.join(', ')}, ${enrBad} AS enr_bad
+  const j = `SELECT p.*${def.joinCols ? ', ' + def.joinCols : ''}${plan.hasEnrichment && def.enrichCols ? ', ' + def.enrichCols : ''}, ${targets.join(', ')}, ${enrBad} AS enr_bad
 FROM (${base}) p ${def.joins} ${enrJoin}`;
   const errs: ErrSpec[] = [];
   for (const c of cols) {
