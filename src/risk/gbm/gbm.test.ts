@@ -194,6 +194,20 @@ describe('early stopping and growth policies', async () => {
   });
 });
 
+describe('worker threads', () => {
+  it('build the same trees as one thread (histograms summed in another order: equal to rounding)', async () => {
+    const data = synthetic(3000, 4);
+    const p = { nEstimators: 8, maxDepth: 4 };
+    const one = await trainGbm({ train: data, params: p });
+    const two = await trainGbm({ train: data, params: { ...p, threads: 2 }, parallelMinRows: 300 });
+    expect(two.trees.map((t) => t.feature)).toEqual(one.trees.map((t) => t.feature));
+    expect(two.trees.map((t) => t.binThreshold)).toEqual(one.trees.map((t) => t.binThreshold));
+    const a = compileGbm(one).marginFrame(data.frame);
+    const b = compileGbm(two).marginFrame(data.frame);
+    for (let i = 0; i < a.length; i++) expect(Math.abs((a[i] as number) - (b[i] as number))).toBeLessThan(1e-9);
+  });
+});
+
 describe('German credit end to end (real data)', () => {
   it('reaches a sane out-of-sample AUC', async () => {
     const d = loadCreditSet(CREDIT_SETS.german);

@@ -31,27 +31,18 @@ export function numericCuts(values: Float64Array, maxBins: number, sample: Uint3
     if (!Number.isNaN(x)) v[k++] = x;
   }
   const sorted = v.subarray(0, k).sort();
+  // few distinct values: each one its own bin
   const distinct: number[] = [];
-  const counts: number[] = [];
-  for (let i = 0; i < sorted.length; i++) {
+  for (let i = 0; i < k && distinct.length <= maxBins; i++) {
     const x = sorted[i] as number;
-    if (distinct.length === 0 || distinct[distinct.length - 1] !== x) {
-      distinct.push(x);
-      counts.push(0);
-    }
-    counts[counts.length - 1] = (counts[counts.length - 1] as number) + 1;
+    if (distinct.length === 0 || distinct[distinct.length - 1] !== x) distinct.push(x);
   }
   if (distinct.length <= maxBins) return distinct.slice(1);
-  // equal-frequency bins over distinct values: a new bin starts once the running count reaches the next quantile
+  // equal-frequency cuts: the value at each quantile position starts a new bin (x < cut goes below)
   const cuts: number[] = [];
-  let cum = 0;
-  let q = 1;
-  for (let i = 0; i < distinct.length; i++) {
-    if (i > 0 && cum >= (q * k) / maxBins && cuts.length < maxBins - 1) {
-      cuts.push(distinct[i] as number);
-      while (cum >= (q * k) / maxBins) q++;
-    }
-    cum += counts[i] as number;
+  for (let q = 1; q < maxBins; q++) {
+    const cut = sorted[Math.floor((q * k) / maxBins)] as number;
+    if (cut > (sorted[0] as number) && (cuts.length === 0 || cut > (cuts[cuts.length - 1] as number))) cuts.push(cut);
   }
   return cuts;
 }
@@ -127,6 +118,24 @@ function columnBins(f: GbmFeature, c: Column): Uint8Array {
   for (let i = 0; i < n; i++) {
     const code = c.codes[i] as number;
     out[i] = code < 0 ? MISSING_BIN : (byCode[code] as number);
+  }
+  return out;
+}
+
+/** Column-major uint8 bins (feature f at [f·n, (f+1)·n)). */
+export function binColumns(features: readonly GbmFeature[], frame: Frame): Uint8Array {
+  const n = frame.nRows;
+  const out = new Uint8Array(n * features.length);
+  features.forEach((f, j) => out.set(columnBins(f, getColumn(frame, f.name)), j * n));
+  return out;
+}
+
+/** Row-major copy of column-major bins. */
+export function rowMajor(col: Uint8Array, n: number, F: number): Uint8Array {
+  const out = new Uint8Array(n * F);
+  for (let f = 0; f < F; f++) {
+    const base = f * n;
+    for (let i = 0; i < n; i++) out[i * F + f] = col[base + i] as number;
   }
   return out;
 }

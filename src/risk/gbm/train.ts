@@ -8,7 +8,8 @@ import type { Frame, LabeledFrame } from '../frame/frame.js';
 import { auc } from '../eval/metrics.js';
 import { makeRng, shuffleInPlace } from '../rng.js';
 import { buildHistogram } from './histogram.js';
-import { binMatrix, featureBinCount, fitFeatures } from './quantize.js';
+import { makeParallelBuilder, sharedCopy } from './parallel.js';
+import { binColumns, binMatrix, featureBinCount, fitFeatures, rowMajor } from './quantize.js';
 import { growTree, type HistogramBuilder, type TreeData } from './tree-builder.js';
 import { DEFAULT_GBM, GBM_FORMAT, GBM_FORMAT_VERSION, MISSING_BIN, type GbmFeature, type GbmModel, type GbmParams, type GbmTree } from './types.js';
 
@@ -21,6 +22,8 @@ export interface GbmTrainInput {
   trackTrainMetric?: boolean;
   /** Called after each round (progress bars). */
   onRound?: (round: number, trainMetric: number, validMetric: number | null) => void;
+  /** Smallest row chunk per thread before a node is split across worker threads (default 20,000). */
+  parallelMinRows?: number;
   /** Replace the histogram builder (worker threads). */
   histogramBuilder?: (data: TreeData) => { build: HistogramBuilder; close: () => Promise<void> | void };
 }
@@ -73,11 +76,11 @@ function checkMonotone(p: GbmParams, features: readonly GbmFeature[]): Int8Array
   return mono;
 }
 
-function sampleRows(n: number, share: number, rng: ReturnType<typeof makeRng>): Uint32Array {
-  const out = new Uint32Array(n);
+/** Row sample of this round written into `out` (a prefix view of it is returned). */
+function sampleRows(n: number, share: number, rng: ReturnType<typeof makeRng>, out: Uint32Array): Uint32Array {
   let k = 0;
   for (let i = 0; i < n; i++) if (share >= 1 || rng.next() < share) out[k++] = i;
-  return out.slice(0, k);
+  return out.subarray(0, k);
 }
 
 function sampleFeatures(F: number, share: number, rng: ReturnType<typeof makeRng>): Int32Array {
@@ -100,17 +103,24 @@ export async function trainGbm(input: GbmTrainInput): Promise<GbmModel> {
   const features = prepareTraining(train.frame, params);
   const F = features.length;
   const n = train.frame.nRows;
-  const bins = binMatrix(features, train.frame);
+  const threads = Math.max(1, Math.floor(params.threads));
+  const colBins = binColumns(features, train.frame);
+  const plainBins = rowMajor(colBins, n, F);
+  const shared = threads > 1 ? sharedCopy(plainBins, n) : null;
+  const bins = shared ? shared.bins : plainBins;
   const y = train.target;
   let events = 0;
   for (let i = 0; i < n; i++) events += y[i] as number;
   if (events === 0 || events === n) throw new AppError({ code: 'risk.target_one_class', en: 'The training data has only one class', zh: '训练数据只有一个类别' });
   const baseMargin = Math.log(events / (n - events));
   const margin = new Float64Array(n).fill(baseMargin);
-  const grad = new Float64Array(n);
-  const hess = new Float64Array(n);
+  const grad = shared ? shared.grad : new Float64Array(n);
+  const hess = shared ? shared.hess : new Float64Array(n);
+  const rowBuffer = shared ? shared.rows : new Uint32Array(Math.max(1, n));
   const data: TreeData = {
     bins,
+    colBins,
+    n,
     F,
     grad,
     hess,
@@ -120,7 +130,7 @@ export async function trainGbm(input: GbmTrainInput): Promise<GbmModel> {
   };
   const vBins = valid ? binMatrix(features, valid.frame) : null;
   const vMargin = valid ? new Float64Array(valid.frame.nRows).fill(baseMargin) : null;
-  const builder = input.histogramBuilder ? input.histogramBuilder(data) : null;
+  const builder = input.histogramBuilder ? input.histogramBuilder(data) : shared ? makeParallelBuilder(data, shared, threads, input.parallelMinRows) : null;
   const build: HistogramBuilder = builder ? builder.build : (hist, rows, s, e, feats) => buildHistogram(hist, bins, F, grad, hess, rows, s, e, feats);
   const rng = makeRng(params.seed);
   const trees: GbmTree[] = [];
@@ -130,6 +140,7 @@ export async function trainGbm(input: GbmTrainInput): Promise<GbmModel> {
   let bestIter = -1;
   let stoppedEarly = false;
   const pool: Float64Array[] = [];
+  const scratch = new Uint32Array(n);
   const better = (a: number, b: number): boolean => (params.evalMetric === 'auc' ? a > b : a < b);
   const cuts = features.map((f) => (f.kind === 'numeric' ? f.cuts : []));
   try {
@@ -139,9 +150,9 @@ export async function trainGbm(input: GbmTrainInput): Promise<GbmModel> {
         grad[i] = p - (y[i] as number);
         hess[i] = Math.max(p * (1 - p), 1e-16);
       }
-      const rows = sampleRows(n, params.subsample, rng);
+      const rows = sampleRows(n, params.subsample, rng, rowBuffer);
       const feats = sampleFeatures(F, params.colsampleByTree, rng);
-      const grown = await growTree({ data, params, rows, features: feats, thresholdOf: (f, t) => (cuts[f] as number[])[t] as number, buildHist: build, pool });
+      const grown = await growTree({ data, params, rows, features: feats, thresholdOf: (f, t) => (cuts[f] as number[])[t] as number, buildHist: build, pool, scratch });
       trees.push(grown.tree);
       if (params.subsample >= 1) {
         for (const lr of grown.leafRanges) {

@@ -9,7 +9,11 @@ import { findBestSplit, leafWeight, type NodeBounds, type SplitCandidate, type S
 import { MISSING_BIN, type GbmTree } from './types.js';
 
 export interface TreeData {
+  /** Row-major n × F bins (histogram building reads whole rows). */
   bins: Uint8Array;
+  /** Column-major copy (partitioning reads one feature). */
+  colBins: Uint8Array;
+  n: number;
   F: number;
   grad: Float64Array;
   hess: Float64Array;
@@ -35,7 +39,8 @@ interface Pending {
   depth: number;
   G: number;
   H: number;
-  hist: Float64Array;
+  /** Histogram of the node's rows; null for nodes that can no longer split. */
+  hist: Float64Array | null;
   bounds: NodeBounds;
   split: SplitCandidate | null;
 }
@@ -66,8 +71,7 @@ function addNode(t: GbmTree, value: number, cover: number): number {
 
 /** Stable in-place partition of rows[start..end); returns the first index of the right part. */
 function partition(d: TreeData, rows: Uint32Array, scratch: Uint32Array, start: number, end: number, s: SplitCandidate): number {
-  const { bins, F } = d;
-  const f = s.feature;
+  const col = d.colBins.subarray(s.feature * d.n, (s.feature + 1) * d.n);
   let catMask: Uint8Array | null = null;
   if (s.catLeft) {
     catMask = new Uint8Array(256);
@@ -77,7 +81,7 @@ function partition(d: TreeData, rows: Uint32Array, scratch: Uint32Array, start: 
   let r = 0;
   for (let k = start; k < end; k++) {
     const i = rows[k] as number;
-    const b = bins[i * F + f] as number;
+    const b = col[i] as number;
     const goLeft = b === MISSING_BIN ? s.defaultLeft : catMask ? catMask[b] === 1 : b <= s.binThreshold;
     if (goLeft) rows[l++] = i;
     else scratch[r++] = i;
@@ -103,11 +107,13 @@ export interface GrowInput {
   buildHist: HistogramBuilder;
   /** Reusable histogram buffers. */
   pool: Float64Array[];
+  /** Reusable partition buffer (at least rows.length). */
+  scratch: Uint32Array;
 }
 
 export async function growTree(inp: GrowInput): Promise<GrownTree> {
   const { data, params, rows, features } = inp;
-  const scratch = new Uint32Array(rows.length);
+  const scratch = inp.scratch;
   const tree = emptyTree();
   const takeHist = (): Float64Array => {
     const h = inp.pool.pop() ?? newHistogram(data.F);
@@ -116,7 +122,7 @@ export async function growTree(inp: GrowInput): Promise<GrownTree> {
   };
   const search = (p: Pending): SplitCandidate | null => {
     const canSplit = (params.maxDepth <= 0 || p.depth < params.maxDepth) && p.end - p.start >= 2;
-    if (!canSplit) return null;
+    if (!canSplit || p.hist === null) return null;
     return findBestSplit({ hist: p.hist, features, nBins: data.nBins, isCategorical: data.isCategorical, monotone: data.monotone, G: p.G, H: p.H, bounds: p.bounds, p: params });
   };
   let G = 0;
@@ -128,7 +134,7 @@ export async function growTree(inp: GrowInput): Promise<GrownTree> {
   }
   const rootBounds = { lower: Number.NEGATIVE_INFINITY, upper: Number.POSITIVE_INFINITY };
   const root: Pending = { node: addNode(tree, leafWeight(G, H, params.lambda, rootBounds) * params.learningRate, H), start: 0, end: rows.length, depth: 0, G, H, hist: takeHist(), bounds: rootBounds, split: null };
-  await inp.buildHist(root.hist, rows, 0, rows.length, features);
+  await inp.buildHist(root.hist as Float64Array, rows, 0, rows.length, features);
   root.split = search(root);
   const leaves: Pending[] = [];
   let frontier: Pending[] = [root];
@@ -152,12 +158,21 @@ export async function growTree(inp: GrowInput): Promise<GrownTree> {
     tree.left[p.node] = ln;
     tree.right[p.node] = rn;
     tree.gain[p.node] = s.gain;
-    const left: Pending = { node: ln, start: p.start, end: mid, depth: p.depth + 1, G: s.gLeft, H: s.hLeft, hist: takeHist(), bounds: bl, split: null };
-    const right: Pending = { node: rn, start: mid, end: p.end, depth: p.depth + 1, G: s.gRight, H: s.hRight, hist: takeHist(), bounds: br, split: null };
+    const parentHist = p.hist as Float64Array;
+    p.hist = null;
+    const left: Pending = { node: ln, start: p.start, end: mid, depth: p.depth + 1, G: s.gLeft, H: s.hLeft, hist: null, bounds: bl, split: null };
+    const right: Pending = { node: rn, start: mid, end: p.end, depth: p.depth + 1, G: s.gRight, H: s.hRight, hist: null, bounds: br, split: null };
+    if (params.maxDepth > 0 && p.depth + 1 >= params.maxDepth) {
+      // children cannot split: no histograms needed
+      inp.pool.push(parentHist);
+      return [left, right];
+    }
     const [small, large] = mid - p.start <= p.end - mid ? [left, right] : [right, left];
+    small.hist = takeHist();
+    large.hist = takeHist();
     await inp.buildHist(small.hist, rows, small.start, small.end, features);
-    subtractHistogram(large.hist, p.hist, small.hist, features);
-    inp.pool.push(p.hist);
+    subtractHistogram(large.hist, parentHist, small.hist, features);
+    inp.pool.push(parentHist);
     left.split = search(left);
     right.split = search(right);
     return [left, right];
@@ -172,7 +187,8 @@ export async function growTree(inp: GrowInput): Promise<GrownTree> {
           nLeaves++;
         } else {
           leaves.push(p);
-          inp.pool.push(p.hist);
+          if (p.hist) inp.pool.push(p.hist);
+          p.hist = null;
         }
       }
       frontier = next;
@@ -191,7 +207,8 @@ export async function growTree(inp: GrowInput): Promise<GrownTree> {
     }
     for (const p of frontier) {
       leaves.push(p);
-      inp.pool.push(p.hist);
+      if (p.hist) inp.pool.push(p.hist);
+      p.hist = null;
     }
   }
   return { tree, leafRanges: leaves.map((p) => ({ node: p.node, start: p.start, end: p.end })) };

@@ -1,0 +1,117 @@
+/**
+ * Speed benchmark (run by hand, not part of `npm test`):
+ *   npx tsx bench/risk/speed.ts [--rows 1000000] [--features 30] [--trees 100] [--depth 6] [--threads 1]
+ * Generates rows × features (seeded; a few features with missing values), writes them as a binary
+ * file that /usr/bin/python3 + Debian's xgboost (tree_method=hist, nthread=1, same trees, depth, bins)
+ * trains on in the same run, then trains suitrate's booster on the same rows, and measures in-process
+ * scoring throughput of the booster and of a scorecard on those rows.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { auc } from '../../src/risk/eval/metrics.js';
+import { makeFrame, numericColumn, type LabeledFrame } from '../../src/risk/frame/frame.js';
+import { compileGbm } from '../../src/risk/gbm/predict.js';
+import { trainGbm } from '../../src/risk/gbm/train.js';
+import type { GbmParams } from '../../src/risk/gbm/types.js';
+import { makeRng } from '../../src/risk/rng.js';
+import { compileScorecard } from '../../src/risk/scorecard/score.js';
+import { trainScorecard } from '../../src/risk/scorecard/train.js';
+import { REPO_ROOT } from '../../src/risk/test-support.js';
+
+function arg(name: string, def: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : def;
+}
+
+const N = arg('rows', 1_000_000);
+const F = arg('features', 30);
+const TREES = arg('trees', 100);
+const DEPTH = arg('depth', 6);
+const THREADS = arg('threads', 1);
+const OUT = resolve(REPO_ROOT, 'bench/out/risk');
+
+/** Features: mixtures of normal, uniform, skewed and discrete values, 5% missing in every fifth one. */
+function generate(n: number, f: number): { x: Float64Array; y: Uint8Array } {
+  const rng = makeRng(7);
+  const x = new Float64Array(n * f);
+  const y = new Uint8Array(n);
+  const w = Array.from({ length: f }, (_, j) => (j % 3 === 0 ? 0.6 : j % 3 === 1 ? -0.4 : 0.15) / Math.sqrt(1 + j / 10));
+  const normal = (): number => Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
+  for (let i = 0; i < n; i++) {
+    let z = -2;
+    for (let j = 0; j < f; j++) {
+      const kind = j % 4;
+      let v = kind === 0 ? normal() : kind === 1 ? rng.next() * 4 - 2 : kind === 2 ? Math.exp(normal()) - 1.6 : Math.floor(rng.next() * 8) - 4;
+      z += (w[j] as number) * (j % 5 === 4 ? v * v * 0.5 - 0.5 : v);
+      if (j % 5 === 0 && rng.next() < 0.05) v = Number.NaN;
+      x[i * f + j] = v;
+    }
+    y[i] = rng.next() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
+  }
+  return { x, y };
+}
+
+function frameOf(x: Float64Array, y: Uint8Array, n: number, f: number): LabeledFrame {
+  const cols = Array.from({ length: f }, (_, j) => {
+    const v = new Float64Array(n);
+    for (let i = 0; i < n; i++) v[i] = x[i * f + j] as number;
+    return numericColumn(`f${j}`, v);
+  });
+  return { frame: makeFrame(cols), target: y, targetName: 'y' };
+}
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const { x, y } = generate(N, F);
+  const xFile = resolve(OUT, 'speed-x.f64');
+  const yFile = resolve(OUT, 'speed-y.u8');
+  writeFileSync(xFile, new Uint8Array(x.buffer));
+  writeFileSync(yFile, y);
+  const params: Partial<GbmParams> = { nEstimators: TREES, maxDepth: DEPTH, learningRate: 0.1, lambda: 1, minChildWeight: 1, maxBins: 255, threads: THREADS, binSampleRows: N };
+  const peer = JSON.parse(
+    execFileSync('/usr/bin/python3', [resolve(REPO_ROOT, 'bench/risk/speed.py'), JSON.stringify({ rows: N, features: F, x: xFile, y: yFile, params })], { encoding: 'utf8', maxBuffer: 1 << 24 }),
+  ) as { xgboost: string; dmatrix_s: number; train_s: number; predict_s: number };
+  const data = frameOf(x, y, N, F);
+  const t0 = performance.now();
+  const model = await trainGbm({ train: data, params, trackTrainMetric: false });
+  const trainS = (performance.now() - t0) / 1000;
+  const c = compileGbm(model);
+  const t1 = performance.now();
+  const margins = c.marginFrame(data.frame);
+  const predS = (performance.now() - t1) / 1000;
+  const sub = Math.min(N, 200_000);
+  const scData: LabeledFrame = frameOf(x.subarray(0, sub * F), y.subarray(0, sub), sub, F);
+  const sc = compileScorecard(trainScorecard(scData));
+  const t2 = performance.now();
+  sc.scoreFrame(data.frame);
+  const scS = (performance.now() - t2) / 1000;
+  const t3 = performance.now();
+  let acc = 0;
+  const single = Math.min(N, 100_000);
+  const rec: Record<string, number> = {};
+  for (let i = 0; i < single; i++) {
+    for (let j = 0; j < F; j++) rec[`f${j}`] = x[i * F + j] as number;
+    acc += sc.score(rec, 0).score;
+  }
+  const singleS = (performance.now() - t3) / 1000;
+  const result = {
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '?', ramGiB: Math.round(totalmem() / 2 ** 30) },
+    rows: N,
+    features: F,
+    trees: TREES,
+    depth: DEPTH,
+    bins: 255,
+    threads: THREADS,
+    xgboost: peer,
+    suitrate: { train_s: trainS, trainAuc: auc(margins, y), predict_s: predS, gbmRowsPerSec: N / predS, scorecardRowsPerSec: N / scS, scorecardSingleRecordPerSec: single / singleS, checksum: acc },
+    ratioTrainVsXgbTrain: trainS / peer.train_s,
+    ratioTrainVsXgbDmatrixPlusTrain: trainS / (peer.train_s + peer.dmatrix_s),
+  };
+  writeFileSync(resolve(OUT, 'speed.json'), JSON.stringify(result, null, 1));
+  process.stdout.write(JSON.stringify(result, null, 1) + '\n');
+}
+
+await main();
