@@ -9,6 +9,7 @@ import { route } from './define.js';
 import { CASE_ROUTES } from './cases.js';
 import { IMPORT_ROUTES } from './imports.js';
 import { METRICS_ROUTES } from './metrics.js';
+import { OVERVIEW_ROUTES } from './overview.js';
 
 export const SYSTEM_ROUTES = {
   workspace: route({
@@ -26,6 +27,7 @@ export const API = {
   ...SYSTEM_ROUTES,
   ...AUTH_ROUTES,
   ...IMPORT_ROUTES,
+  ...OVERVIEW_ROUTES,
   ...METRICS_ROUTES,
   ...CASE_ROUTES,
 } as const;
@@ -35,6 +37,7 @@ export type RouteKey = keyof Api;
 
 /** Pages of the web app and the permission each needs; present only when its routes exist. */
 export const FEATURES: readonly { feature: string; permission: Permission; routeTag: string }[] = [
+  { feature: 'overview', permission: 'metrics.read', routeTag: 'overview' },
   { feature: 'rate', permission: 'metrics.read', routeTag: 'rate' },
   { feature: 'cases', permission: 'cases.read', routeTag: 'cases' },
   { feature: 'imports', permission: 'imports.read', routeTag: 'imports' },

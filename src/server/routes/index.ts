@@ -5,12 +5,14 @@ import type { Handlers } from './handler.js';
 import { caseHandlers } from './cases.js';
 import { importHandlers } from './imports.js';
 import { metricsHandlers } from './metrics.js';
+import { overviewHandlers } from './overview.js';
 import { systemHandlers } from './system.js';
 
 export const HANDLERS: Handlers<Api> = {
   ...systemHandlers,
   ...authHandlers,
   ...importHandlers,
+  ...overviewHandlers,
   ...metricsHandlers,
   ...caseHandlers,
 };

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { buildBook1 } from '../../metrics/testing/books.js';
 import { computeRate } from '../../metrics/rate.js';
+import { overview } from '../../metrics/overview.js';
+import { computeTrend } from '../../metrics/trend.js';
 import { startHarness, type Harness } from '../test/harness.js';
 
 let h: Harness;
@@ -54,5 +56,19 @@ describe('rate explorer API', () => {
     await wb.xlsx.load(xlsx);
     expect(wb.getWorksheet('rate')?.rowCount).toBe(json.cells.length + 1);
     expect(wb.getWorksheet('definition')?.getCell('B1').value).toBe('default@1');
+  });
+});
+
+describe('overview API', () => {
+  it('carries the metrics overview unchanged, the monthly trend series and alerts', async () => {
+    const c = await h.as('complaint_handler');
+    const api = await c.call('overview', { query: {} });
+    const cfg = h.server.deps.config.metrics;
+    const direct = JSON.parse(JSON.stringify(await h.server.deps.db.read((conn) => overview(conn, {}, cfg))));
+    const trend = await h.server.deps.db.read((conn) => computeTrend(conn, {}, cfg));
+    const { series, alerts, ...rest } = api;
+    expect(rest).toEqual(direct);
+    expect(series.map((p) => [p.period, p.events])).toEqual(trend.points.map((p) => [p.period, p.events]));
+    expect(Array.isArray(alerts)).toBe(true);
   });
 });

@@ -8,6 +8,7 @@ import { AuditPage } from './audit.js';
 import { CasePage } from './case.js';
 import { CasesPage } from './cases.js';
 import { ImportsPage } from './imports.js';
+import { OverviewPage } from './overview.js';
 import { RatePage } from './rate.js';
 import { UsersPage } from './users.js';
 
@@ -20,6 +21,7 @@ export interface PageDef {
 }
 
 export const PAGES: PageDef[] = [
+  { feature: 'overview', paths: ['/overview'], nav: 'navOverview', render: () => <OverviewPage /> },
   { feature: 'rate', paths: ['/rate'], nav: 'navRate', render: () => <RatePage /> },
   { feature: 'cases', paths: ['/cases', '/cases/:caseId'], nav: 'navCases', render: (p) => (p['caseId'] ? <CasePage caseId={p['caseId']} /> : <CasesPage />) },
   { feature: 'imports', paths: ['/imports'], nav: 'navImports', render: () => <ImportsPage /> },

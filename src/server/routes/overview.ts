@@ -1,0 +1,41 @@
+/** Overview: the metrics area's overview() and computeTrend(), plus alerts derived from them. */
+import { overview, type Overview } from '../../metrics/overview.js';
+import { computeTrend, type TrendResult } from '../../metrics/trend.js';
+import type { OVERVIEW_ROUTES } from '../contract/overview.js';
+import type { Handlers } from './handler.js';
+
+type Alert = { severity: 'high' | 'medium' | 'info'; zh: string; en: string; link: string | null };
+
+/** Plain rules over the computed figures; each alert says why it fired. */
+export function overviewAlerts(o: Overview, t: TrendResult): Alert[] {
+  const out: Alert[] = [];
+  if (o.trend.direction === 'rising') out.push({ severity: 'high', zh: `起诉率上升：${o.trend.verdict.zh}`, en: `Lawsuit rate rising: ${o.trend.verdict.en}`, link: '/rate' });
+  if (o.peers.position === 'high') out.push({ severity: 'high', zh: `同业比较偏高：${o.peers.statement.zh}`, en: `High among peers: ${o.peers.statement.en}`, link: '/rate' });
+  for (const cp of t.changePoints.slice(-1)) {
+    const pct = Math.round(cp.change * 100);
+    if (Math.abs(pct) >= 20) out.push({ severity: pct > 0 ? 'medium' : 'info', zh: `${cp.period} 起水平变化 ${pct > 0 ? '+' : ''}${pct}%`, en: `Level change from ${cp.period}: ${pct > 0 ? '+' : ''}${pct}%`, link: '/rate' });
+  }
+  if (o.headline.small) out.push({ severity: 'info', zh: '样本过小：总体起诉率的区间很宽，请谨慎解读。', en: 'Small sample: the headline interval is wide; read with care.', link: null });
+  const fee = o.topCauses.find((c) => c.cause === 'fee_transparency');
+  if (fee && fee.share !== null && fee.share >= 0.05) {
+    out.push({ severity: 'medium', zh: `费率透明度纠纷占 ${(fee.share * 100).toFixed(1)}%，请查看费率审计。`, en: `Fee/rate disputes are ${(fee.share * 100).toFixed(1)}% of disputes; see the transparency audit.`, link: '/transparency' });
+  }
+  if (o.legalCost.recoveryRate !== null && o.legalCost.recoveryRate < 0.2 && o.legalCost.disputes > 0) {
+    out.push({ severity: 'medium', zh: `诉讼回收率仅 ${(o.legalCost.recoveryRate * 100).toFixed(1)}%。`, en: `Litigation recovers only ${(o.legalCost.recoveryRate * 100).toFixed(1)}% of claims.`, link: null });
+  }
+  return out;
+}
+
+export const overviewHandlers: Handlers<typeof OVERVIEW_ROUTES> = {
+  async overview({ query }, ctx) {
+    const config = ctx.deps.config.metrics;
+    return ctx.cached(async () => {
+      const [o, t] = await ctx.deps.db.read(async (conn) => [await overview(conn, { asOf: query.asOf, definition: query.definition }, config), await computeTrend(conn, { asOf: query.asOf, definition: query.definition }, config)] as const);
+      const series = t.points.map((p, i) => {
+        const c = t.cells[i];
+        return { period: p.period, events: p.events, exposure: p.exposure, rate: p.rate, lower: c?.lower ?? null, upper: c?.upper ?? null, fitted: p.fitted };
+      });
+      return { ...o, series, alerts: overviewAlerts(o, t) };
+    });
+  },
+};
