@@ -40,7 +40,15 @@ export function htmlToText(html: string): string {
       if (!skip) out.push(html.slice(i));
       break;
     }
-    if (!skip && lt > i) out.push(html.slice(i, lt));
+    if (skip) {
+      const close = html.toLowerCase().indexOf(`</${skip}`, i);
+      if (close < 0) break;
+      const end = html.indexOf('>', close);
+      skip = null;
+      i = end < 0 ? html.length : end + 1;
+      continue;
+    }
+    if (lt > i) out.push(html.slice(i, lt));
     if (html.startsWith('<!--', lt)) {
       const e = html.indexOf('-->', lt + 4);
       i = e < 0 ? html.length : e + 3;
@@ -53,9 +61,7 @@ export function htmlToText(html: string): string {
       continue;
     }
     const t = tagName(html, lt);
-    if (skip) {
-      if (t.closing && t.name === skip) skip = null;
-    } else if (!t.closing && SKIP_CONTENT.has(t.name)) {
+    if (!t.closing && SKIP_CONTENT.has(t.name)) {
       skip = t.name;
     } else if (BLOCK_TAGS.has(t.name)) {
       out.push('\n');

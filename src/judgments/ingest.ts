@@ -29,7 +29,8 @@ import { decodeBytes, docxToText, documentFromRecord, documentsFromJson, htmlToT
 import { linkLoans, loadInstitutionIndex, type InstitutionIndex } from './link.js';
 import { parseDocument } from './parse-document.js';
 
-export type ProgressCallback = ((done: number, total: number) => void) | ((e: { phase: string; done: number; total: number }) => void);
+/** Documents processed so far and the documents expected (the total may grow while JSON arrays are read). */
+export type ProgressCallback = (done: number, total: number) => void;
 
 export interface ImportCaseOptions {
   onProgress?: ProgressCallback;
@@ -158,9 +159,7 @@ async function* itemsOf(file: string): AsyncGenerator<Item> {
 }
 
 function progress(cb: ProgressCallback | undefined, done: number, total: number): void {
-  if (!cb) return;
-  if (cb.length === 1) (cb as (e: { phase: string; done: number; total: number }) => void)({ phase: 'documents', done, total });
-  else (cb as (d: number, t: number) => void)(done, total);
+  cb?.(done, total);
 }
 
 const LC_COLS: ReadonlyArray<readonly [keyof LegalCaseRow, string]> = [
@@ -353,10 +352,8 @@ export async function importCaseDocuments(ws: Workspace, path: string, opts: Imp
     }
   }
   await flush();
-  let linked = 0;
-  let disputes = 0;
-  if (counts.stored > 0) linked = (await linkLoans(ws.conn)).linked;
-  disputes = (await rebuildDisputes(ws.conn)).disputes;
+  const linked = counts.stored > 0 ? (await linkLoans(ws.conn)).linked : 0;
+  const disputes = (await rebuildDisputes(ws.conn)).disputes;
   await exec(ws.conn, 'DROP TABLE IF EXISTS _case_link');
   const rejectsPath = problems.length > 0 ? resolve(opts.rejectsPath ?? defaultRejectsPath(full)) : null;
   const sorted = sortProblems(problems);

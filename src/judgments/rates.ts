@@ -8,6 +8,7 @@
  */
 import type { IsoDate } from '../domain/dates.js';
 import { lprFixingOn } from '../pricing/caps-data.js';
+import { findDates } from './cn-dates.js';
 import { parseAnyNumber } from './numbers.js';
 import type { Span } from './span.js';
 
@@ -60,8 +61,19 @@ function multipleOf(s: string): number {
 /** The date that applies to a mention at `offset` (nearest date before it in the sentence, else the fallback). */
 export type DateAt = (offset: number) => IsoDate | null;
 
+/** The date a rate applies from: a date earlier in the same sentence, else later in it, else the fallback. */
+function sentenceDate(text: string, at: number, dateAt: DateAt): IsoDate | null {
+  let s = at;
+  while (s > 0 && at - s < 300 && !'。\n'.includes(text[s - 1] ?? '')) s--;
+  let e = at;
+  while (e < text.length && e - at < 300 && !'。\n'.includes(text[e] ?? '')) e++;
+  const ds = findDates(text.slice(s, e));
+  const before = ds.filter((d) => s + d.span.start < at);
+  return before[before.length - 1]?.date ?? ds[0]?.date ?? dateAt(at);
+}
+
 function lprMention(text: string, m: RegExpExecArray, dateAt: DateAt, multiple: number): RateMention {
-  const date = dateAt(m.index);
+  const date = sentenceDate(text, m.index, dateAt);
   const fixing = date ? lprFixingOn(date) : null;
   const span = { start: m.index, end: m.index + m[0].length, text: m[0] };
   if (!fixing) {

@@ -183,7 +183,7 @@ function totalClaim(c: SynthCase): Fen {
 }
 
 function signature(c: SynthCase, date: IsoDate): string {
-  return `审判员　${c.judge}\n${chineseDate(date)}\n书记员　${c.clerk}`;
+  return `审判员\u3000${c.judge}\n${chineseDate(date)}\n书记员\u3000${c.clerk}`;
 }
 
 function feeSentence(c: SynthCase, payer: string): string {
@@ -245,7 +245,7 @@ export function renderEnforcement(c: SynthCase): string | null {
     `申请执行人${lender}与被执行人${c.borrower}${c.cause}一案，本院依据已经发生法律效力的本院${c.caseNumber}民事判决书，于${arabicDate(addDays(c.enforcementDecidedAt, -90))}立案执行。经查，被执行人暂无可供执行的财产。依照《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》第五百一十七条之规定，裁定如下：`,
     `终结本院${c.caseNumber}民事判决书的本次执行程序。`,
     `本裁定送达后立即生效。`,
-    `执行员　${c.judge}\n${chineseDate(c.enforcementDecidedAt)}\n书记员　${c.clerk}`,
+    `执行员\u3000${c.judge}\n${chineseDate(c.enforcementDecidedAt)}\n书记员\u3000${c.clerk}`,
   ].join('\n');
 }
 
