@@ -79,7 +79,7 @@ export function simulateLoan(ledger: Ledger, p: ChainParams, rng: Rng, decideSui
     trace.monthBucket.push(bucket);
     if (bucket === 0) {
       const mob = p.mobCurve[Math.min(k, p.mobCurve.length - 1)] ?? 1;
-      if (!rng.chance(Math.min(0.9, p.missBase * mob))) {
+      if (!rng.chance(Math.min(1, p.missBase * mob))) {
         const early = rng.chance(0.25) ? rng.int(1, 3) : 0;
         const day = Math.max(ledger.originatedDay + 1, lastPaymentDay(ledger), due - early);
         ledger.payThrough(k, day, 0, onTimeChannel(rng));
@@ -102,7 +102,7 @@ export function simulateLoan(ledger: Ledger, p: ChainParams, rng: Rng, decideSui
     // A month spent delinquent in `bucket`, until the next cycle day.
     const next = ledger.cycleDay(k + 1);
     const [cure0, payOne, partial] = p.bucketOutcomes[bucket - 1] ?? [0, 0, 0];
-    const cure = Math.min(0.95, cure0 * p.cureFactor);
+    const cure = Math.min(1, cure0 * p.cureFactor);
     const u = rng.next();
     const day = Math.min(next - 1, due + rng.int(p.cureDelay[0], Math.min(MAX_CURE_DELAY, p.cureDelay[1])));
     if (u < cure + payOne + partial) {

@@ -33,8 +33,8 @@ export interface ScheduleInput {
 }
 
 function levelPayment(p: Fen, r: number, n: number): Fen {
-  if (r === 0) return roundHalfUp(p / n);
-  return roundHalfUp((p * r) / (1 - Math.pow(1 + r, -n)));
+  if (r < 1e-9) return roundHalfUp(p / n);
+  return roundHalfUp((p * r) / -Math.expm1(-n * Math.log1p(r)));
 }
 
 export function buildSchedule(input: ScheduleInput): Schedule {
