@@ -9,6 +9,7 @@ import { registerImport } from './commands/import.js';
 import { registerPricing } from './commands/apr.js';
 import { registerServe } from './commands/serve.js';
 import { registerGenerate } from './commands/generate.js';
+import { registerCase } from './commands/case.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerPricing(program);
   registerServe(program);
   registerGenerate(program);
+  registerCase(program);
   return program;
 }
 
