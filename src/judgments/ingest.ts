@@ -386,3 +386,15 @@ export async function importCaseDocuments(ws: Workspace, path: string, opts: Imp
     linkedToLoans: linked,
   };
 }
+
+/** The documents of one file (for `suitrate case parse`); unreadable records are skipped with their reason. */
+export async function readSourceDocuments(file: string, limit = Number.POSITIVE_INFINITY): Promise<{ docs: { line: number; doc: SourceDocument }[]; problems: RowProblem[] }> {
+  const docs: { line: number; doc: SourceDocument }[] = [];
+  const problems: RowProblem[] = [];
+  for await (const item of itemsOf(resolve(file))) {
+    if (item.doc) docs.push({ line: item.line, doc: item.doc });
+    else if (item.problem) problems.push(item.problem);
+    if (docs.length >= limit) break;
+  }
+  return { docs, problems };
+}
