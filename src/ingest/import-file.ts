@@ -71,6 +71,22 @@ function isKeyViolation(err: unknown): boolean {
   return /violates primary key|PRIMARY KEY or UNIQUE constraint|Duplicate key/i.test(msg);
 }
 
+/**
+ * Crash tests (kill -9, Ctrl-C) need a moment when every row is written but not committed:
+ * SUITRATE_INGEST_TEST_PAUSE_MS holds the import there. Unset in normal use.
+ */
+async function pauseForCrashTests(signal: AbortSignal | undefined): Promise<void> {
+  const ms = Number(process.env['SUITRATE_INGEST_TEST_PAUSE_MS'] ?? 0);
+  if (!(ms > 0)) return;
+  await new Promise<void>((done) => {
+    const t = setTimeout(done, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(t);
+      done();
+    });
+  });
+}
+
 function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
@@ -252,6 +268,9 @@ async function runImport(ws: Workspace, opts: ImportFileOptions, file: string, s
     if (rejectsPath) writeRejects(rejectsPath, list);
     else removeStaleRejects(defaultRejectsPath(file));
     mark('problems + batch');
+    opts.onProgress?.({ phase: 'store', message: 'committing' });
+    await pauseForCrashTests(opts.signal);
+    abortable(opts);
     await ws.conn.run('COMMIT');
     mark('commit');
     if (problems.approximateLines) notes.push('line numbers of rejects are approximate (the file could not be re-scanned consistently)');

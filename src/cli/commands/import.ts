@@ -34,14 +34,16 @@ function progressReporter(ctx: CliContext): { onProgress: (e: ProgressEvent) => 
   const tty = Boolean(process.stderr.isTTY);
   let bar: cliProgress.SingleBar | null = null;
   let phase = '';
+  let message = '';
   const stop = (): void => {
     bar?.stop();
     bar = null;
   };
   const onProgress = (e: ProgressEvent): void => {
-    if (e.phase !== phase) {
+    if (e.phase !== phase || (bar === null && e.message !== undefined && e.message !== message)) {
       stop();
       phase = e.phase;
+      message = e.message ?? '';
       if (e.phase === 'done') return;
       if (tty && e.total !== undefined && e.total > 0) {
         bar = new cliProgress.SingleBar({ stream: process.stderr, format: `${PHASES[e.phase]} [{bar}] {percentage}% | {value}/{total}`, hideCursor: true }, cliProgress.Presets.shades_classic);

@@ -1,0 +1,102 @@
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { describe, expect, it } from 'vitest';
+import { openWorkspace, tableCounts } from '../store/workspace.js';
+import { queryOne } from '../store/sql.js';
+import { importFile } from './import-file.js';
+import { INSTITUTIONS_CSV, PRODUCTS_CSV, tempDir, writeText } from './test-support.js';
+
+const LOANS = 5_000;
+const CHILD = resolve(import.meta.dirname, 'crash-child.ts');
+
+/** A workspace with 5,000 loans and an installments file of 60,000 rows waiting to be imported. */
+async function setup(): Promise<{ db: string; file: string; dir: string }> {
+  const dir = tempDir();
+  const db = join(dir, 'ws.duckdb');
+  const mem = await DuckDBInstance.create(':memory:');
+  const c = await mem.connect();
+  await c.run(`COPY (SELECT 'K' || i AS loan_id, 'I1' AS institution_id, 'P1' AS product_id, DATE '2023-01-01' + CAST(i % 300 AS INTEGER) AS originated_at, 1000 + i % 5000 AS principal, 12 AS term_months FROM range(${LOANS}) t(i)) TO '${join(dir, 'loans.csv')}' (HEADER)`);
+  await c.run(`COPY (SELECT 'K' || i AS loan_id, s AS seq, DATE '2023-01-01' + CAST(i % 300 AS INTEGER) + to_months(s) AS due_date, 100.5 AS principal_due, 9.25 AS interest_due FROM range(${LOANS}) t(i), range(1, 13) r(s)) TO '${join(dir, 'installments.csv')}' (HEADER)`);
+  c.closeSync();
+  mem.closeSync();
+  const ws = await openWorkspace(db);
+  await importFile(ws, { kind: 'institutions', file: writeText(dir, 'institutions.csv', INSTITUTIONS_CSV) });
+  await importFile(ws, { kind: 'products', file: writeText(dir, 'products.csv', PRODUCTS_CSV) });
+  const s = await importFile(ws, { kind: 'loans', file: join(dir, 'loans.csv'), asOf: '2025-06-30' });
+  expect(s.stored).toBe(LOANS);
+  ws.close();
+  return { db, file: join(dir, 'installments.csv'), dir };
+}
+
+/** Row count and an order-independent checksum of every table. */
+async function snapshot(db: string): Promise<Record<string, string>> {
+  const ws = await openWorkspace(db, { mustExist: true });
+  try {
+    const out: Record<string, string> = {};
+    for (const [table, n] of Object.entries(await tableCounts(ws.conn))) {
+      const h = await queryOne<{ h: string }>(ws.conn, `SELECT CAST(coalesce(sum(hash(to_json(t))), 0) AS VARCHAR) AS h FROM "${table}" t`);
+      out[table] = `${n}:${h?.h ?? ''}`;
+    }
+    return out;
+  } finally {
+    ws.close();
+  }
+}
+
+/** Start the CLI import in a child; resolve when its stderr shows `marker`, with the child. */
+function startImport(db: string, file: string, marker: RegExp): Promise<{ child: ReturnType<typeof spawn>; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, '--db', db, 'import', 'installments', file, '--as-of', '2025-06-30'], {
+    env: { ...process.env, SUITRATE_INGEST_TEST_PAUSE_MS: '60000' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((done) => child.on('exit', (code, signal) => done({ code, signal, stderr })));
+  return new Promise((ready, fail) => {
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (marker.test(stderr)) ready({ child, exited });
+    });
+    child.on('exit', () => fail(new Error(`child exited before "${marker.source}": ${stderr}`)));
+  });
+}
+
+describe('atomic imports', () => {
+  it('kill -9 after every row is written but before COMMIT leaves the store exactly as before; the re-run imports cleanly', async () => {
+    const { db, file } = await setup();
+    const before = await snapshot(db);
+    const { child, exited } = await startImport(db, file, /committing/);
+    child.kill('SIGKILL');
+    const end = await exited;
+    expect(end.signal).toBe('SIGKILL');
+    expect(await snapshot(db)).toEqual(before);
+    const ws = await openWorkspace(db);
+    try {
+      const s = await importFile(ws, { kind: 'installments', file, asOf: '2025-06-30' });
+      expect({ read: s.read, stored: s.stored, rejected: s.rejected }).toEqual({ read: LOANS * 12, stored: LOANS * 12, rejected: 0 });
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('kill -9 while the rows are being checked and inserted leaves the store exactly as before', async () => {
+    const { db, file } = await setup();
+    const before = await snapshot(db);
+    const { child, exited } = await startImport(db, file, /storing/);
+    await new Promise((r) => setTimeout(r, 150));
+    child.kill('SIGKILL');
+    await exited;
+    expect(await snapshot(db)).toEqual(before);
+  });
+
+  it('Ctrl-C (SIGINT) rolls back, says nothing was stored and exits 130', async () => {
+    const { db, file } = await setup();
+    const before = await snapshot(db);
+    const { child, exited } = await startImport(db, file, /committing/);
+    child.kill('SIGINT');
+    const end = await exited;
+    expect(end.code).toBe(130);
+    expect(end.stderr).toContain('nothing was stored');
+    expect(await snapshot(db)).toEqual(before);
+  });
+});
