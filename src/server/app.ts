@@ -105,6 +105,18 @@ function openApiRoute(spec: RouteSpec, deps: AppDeps) {
   });
 }
 
+/** JSON has no Infinity or NaN: computed figures that are not finite (e.g. an unbounded interval) become null. */
+export function jsonSafe(v: unknown): unknown {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (Array.isArray(v)) return v.map(jsonSafe);
+  if (v !== null && typeof v === 'object' && !(v instanceof Date)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = jsonSafe(x);
+    return out;
+  }
+  return v;
+}
+
 function handlerContext(c: Context<Env>, key: string, spec: RouteSpec, deps: AppDeps, input: unknown): HandlerCtx {
   const session = c.get('session');
   const ip = c.get('ip');
@@ -121,7 +133,7 @@ function handlerContext(c: Context<Env>, key: string, spec: RouteSpec, deps: App
     audit,
     async cached(compute) {
       const cacheKey = `${key}|${level}|${deps.db.dataVersion}|${JSON.stringify(input)}`;
-      const body = await deps.cache.get(cacheKey, async () => JSON.stringify(spec.response.parse(await compute())));
+      const body = await deps.cache.get(cacheKey, async () => JSON.stringify(spec.response.parse(jsonSafe(await compute()))));
       return new Response(body, { status: 200, headers: { 'Content-Type': 'application/json; charset=utf-8' } });
     },
   };
@@ -180,7 +192,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
       const input = await parsedInput(c, spec);
       const out = await handler(input, handlerContext(c, key, spec, deps, input));
       if (out instanceof Response) return out;
-      return c.json(spec.response.parse(out) as object, 200);
+      return c.json(spec.response.parse(jsonSafe(out)) as object, 200);
     }) as never);
   }
 

@@ -31,7 +31,8 @@ export const RateCellSchema = z.object({
   small: z.boolean(),
   smallReason: z.string().nullable(),
   rank: z.number().int().nullable(),
-  vsRest: z.object({ ratio: z.number(), lower: z.number(), upper: z.number(), pValue: z.number(), significant: z.boolean() }).nullable(),
+  /** Rate ratio against the rest of the period; bounds are null when unbounded (no events in the rest). */
+  vsRest: z.object({ ratio: z.number().nullable(), lower: z.number().nullable(), upper: z.number().nullable(), pValue: z.number().nullable(), significant: z.boolean() }).nullable(),
   fallbackDates: z.number(),
 });
 

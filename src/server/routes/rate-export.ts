@@ -19,7 +19,7 @@ function rows(r: RateResult): (string | number | boolean | null)[][] {
     c.small,
     c.smallReason,
     c.rank,
-    c.vsRest?.ratio ?? null,
+    c.vsRest && Number.isFinite(c.vsRest.ratio) ? c.vsRest.ratio : null,
     c.vsRest?.significant ?? null,
     r.definition.ref,
   ]);

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { openWorkspace } from '../../store/workspace.js';
+import { openWorkspace, type Workspace } from '../../store/workspace.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ROLES, type Role } from '../auth/roles.js';
 import { createUser } from '../auth/users.js';
@@ -24,7 +24,7 @@ export interface Harness {
   dispose(): Promise<void>;
 }
 
-export async function startHarness(opts: { seed?: (conn: DuckDBConnection) => Promise<void>; server?: Partial<StartOptions> } = {}): Promise<Harness> {
+export async function startHarness(opts: { seed?: (conn: DuckDBConnection) => Promise<void>; seedWorkspace?: (ws: Workspace) => Promise<void>; server?: Partial<StartOptions> } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'suitrate-server-'));
   const dbPath = join(dir, 'ws.duckdb');
   const passwords = {} as Record<Role, string>;
@@ -35,6 +35,7 @@ export async function startHarness(opts: { seed?: (conn: DuckDBConnection) => Pr
       await createUser(ws.conn, { username: role.replace('_', '-'), role, password: passwords[role] });
     }
     if (opts.seed) await opts.seed(ws.conn);
+    if (opts.seedWorkspace) await opts.seedWorkspace(ws);
   } finally {
     ws.close();
   }

@@ -194,7 +194,7 @@ function RateResultView({ r, query, lang }: { r: Result; query: Record<string, s
                 <td className="num">{fmtRate(c.rate, r)}</td>
                 <td className="num">{c.lower === null ? '—' : `${fmtRate(c.lower, r)} – ${fmtRate(c.upper, r)}`}</td>
                 <td className="num">{c.small ? <span title={c.smallReason ?? ''}>{t('smallCell')}</span> : (c.rank ?? '')}</td>
-                <td>{c.vsRest ? <span className={c.vsRest.significant ? (c.vsRest.ratio > 1 ? 'bad' : 'ok') : 'muted'}>×{c.vsRest.ratio.toFixed(2)}{c.vsRest.significant ? ' *' : ''}</span> : ''}</td>
+                <td>{c.vsRest && c.vsRest.ratio !== null ? <span className={c.vsRest.significant ? (c.vsRest.ratio > 1 ? 'bad' : 'ok') : 'muted'}>×{c.vsRest.ratio.toFixed(2)}{c.vsRest.significant ? ' *' : ''}</span> : ''}</td>
               </tr>
             ))}
           </tbody>
