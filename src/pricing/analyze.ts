@@ -8,7 +8,7 @@ import { buildCashFlows, type CashFlows } from './cash-flows.js';
 import { evaluateCaps, type CapsReport } from './caps.js';
 import { defaultPricingConfig, type PricingConfig } from './config-schema.js';
 import { PERIODS_PER_YEAR, type Contract } from './contract.js';
-import { capFindings, disclosureFindings, rateUnavailableFinding, type DisclosureFacts, type Finding } from './findings.js';
+import { capFindings, disclosureFindings, rateUnavailableFinding, withText, type DisclosureFacts, type Finding, type FindingData } from './findings.js';
 import { computeRates, RATE_DEFINITIONS, type RateReport } from './rates.js';
 import { regZApr, type RegZResult } from './reg-z.js';
 
@@ -86,19 +86,11 @@ function regZFor(c: Contract, cf: CashFlows): RegZResult {
   return regZApr([{ date: c.startDate, amount: cf.netDisbursedFen / 100 }], payments);
 }
 
-function usFindings(c: Contract, regZ: RegZResult): Finding[] {
+function usFindings(c: Contract, regZ: RegZResult): FindingData[] {
   const d = c.disclosure.annualRate;
   // Regulation Z §1026.22(a)(2): an APR is accurate within 1/8 of 1 percentage point.
   if (d === null || regZ.apr <= d + 0.00125) return [];
-  return [
-    {
-      code: 'disclosure.regz_apr_understated',
-      severity: 'high',
-      zh: `披露的APR ${(d * 100).toFixed(2)}%低于Z条例附录J计算的APR ${(regZ.apr * 100).toFixed(2)}%，超出1/8个百分点的容差`,
-      en: `The disclosed APR ${(d * 100).toFixed(2)}% is below the Regulation Z appendix J APR ${(regZ.apr * 100).toFixed(2)}% by more than the 1/8 point tolerance (§1026.22(a)(2))`,
-      numbers: { disclosed: d, apr: regZ.apr },
-    },
-  ];
+  return [{ code: 'disclosure.regz_apr_understated', severity: 'high', numbers: { disclosed: d, apr: regZ.apr } }];
 }
 
 function usCaps(c: Contract): CapsReport {
@@ -129,9 +121,9 @@ export function analyzeContract(c: Contract, config: PricingConfig = defaultPric
     thresholds: config.regulatoryThresholds,
   });
   const flows = evidence(cf);
-  const found: Finding[] = [];
+  const found: FindingData[] = [];
   let regZ: RegZResult | null = null;
-  if (rates.problem) found.push(rateUnavailableFinding(rates.problem));
+  if (rates.problem) found.push(rateUnavailableFinding());
   if (c.jurisdiction === 'us') {
     if (!rates.problem) {
       regZ = regZFor(c, cf);
@@ -141,6 +133,10 @@ export function analyzeContract(c: Contract, config: PricingConfig = defaultPric
     found.push(...disclosureFindings(facts(c, cf, rates, noFees), config), ...capFindings(caps));
   }
   const noFeeFlows = noFees ? evidence(buildCashFlows(withoutFees(c))) : undefined;
-  const findings: AnalyzedFinding[] = found.map((f) => (f.code === 'disclosure.fees_excluded' && noFeeFlows ? { ...f, flows, flowsWithoutFees: noFeeFlows } : { ...f, flows }));
+  const ctx = { thresholds: config.regulatoryThresholds, reason: rates.problem };
+  const findings: AnalyzedFinding[] = found.map((d) => {
+    const f = withText(d, ctx);
+    return f.code === 'disclosure.fees_excluded' && noFeeFlows ? { ...f, flows, flowsWithoutFees: noFeeFlows } : { ...f, flows };
+  });
   return { jurisdiction: c.jurisdiction, cashFlows: cf, rates, ratesWithoutFees: noFees, caps, regZ, findings, definitions: RATE_DEFINITIONS };
 }

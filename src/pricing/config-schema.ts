@@ -41,6 +41,8 @@ export const PricingConfigSchema = z
     disclosureTolerance: z.number().min(0).max(0.05).default(0.001),
     /** How close a disclosed rate must be to a pattern's rate (flat rate, rate without fees) to match it. */
     patternTolerance: z.number().min(0).max(0.05).default(0.0015),
+    /** Days a year for daily-rate headlines: 365 (日息万五 = 18.25%, the usual consumer reading) or 360 (banking convention). */
+    dailyRateDays: z.union([z.literal(365), z.literal(360)]).default(365),
     audit: z
       .object({
         /** Loans per batch sent to a worker. */

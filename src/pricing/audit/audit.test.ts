@@ -4,7 +4,7 @@ import { openTempWorkspace, type TempWorkspace } from '../../store/temp-workspac
 import { analyzeContract } from '../analyze.js';
 import { parseContract } from '../contract.js';
 import { runAudit } from './run.js';
-import { auditSummary } from './summary.js';
+import { auditSummary, loanFindings } from './summary.js';
 
 /**
  * A hand-built book: a licensed bank (A) with a flat-rate product, an honest IRR product and a
@@ -102,6 +102,18 @@ describe('suitrate audit over a hand-built book (contract terms)', () => {
     const flat = s.byProduct.find((g) => g.productId === 'A-FLAT');
     expect(flat?.loans).toBe(2);
     expect(flat?.medianDisclosed).toBe(0.06);
+  });
+
+  it('stored findings render their messages and carry the flows that prove them', async () => {
+    const [cap] = await loanFindings(ws.conn, { runId, loanId: 'L4' });
+    expect(cap?.en).toContain('exceeds Private lending: 4 × the one-year LPR at contract formation (15.40%)');
+    expect(cap?.en).toContain('cost above the cap 460.00 yuan');
+    expect(cap?.flowsFen).toEqual([-1000000, ...Array<number>(11).fill(0), 1200000]);
+    const [flat] = await loanFindings(ws.conn, { runId, loanId: 'L1' });
+    expect(Number(flat?.evidence['ratio']).toFixed(2)).toBe('1.82');
+    expect(flat?.zh).toContain('等本等息');
+    const [none] = await loanFindings(ws.conn, { runId, loanId: 'L6' });
+    expect(none?.en).toBe('No annualized rate: the upfront fee is not less than the principal: the borrower received nothing');
   });
 
   it('worker threads give the same findings as the inline run', async () => {

@@ -66,14 +66,22 @@ export function allocLoanBatch(n: number): LoanBatch {
   };
 }
 
+/** Numeric evidence values stored per finding (see FINDING_FIELDS in findings.ts). */
+export const FINDING_VALUES = 5;
+
 export interface BatchFindings {
-  loan: number[];
-  code: string[];
-  severity: string[];
-  excessFen: Array<number | null>;
-  zh: string[];
-  en: string[];
-  evidence: string[];
+  count: number;
+  /** Index of the loan in the batch. */
+  loan: Int32Array;
+  /** Index into `codes`. */
+  code: Uint16Array;
+  codes: string[];
+  /** Index into SEVERITIES. */
+  severity: Uint8Array;
+  /** Cost above the cap (fen), NaN when not a cap finding. */
+  excess: Float64Array;
+  /** FINDING_VALUES numbers per finding (NaN = none), in FINDING_FIELDS order. */
+  values: Float64Array;
 }
 
 export interface BatchResult {
@@ -96,9 +104,26 @@ export interface BatchResult {
   findings: BatchFindings;
 }
 
-/** The ArrayBuffers of a batch, for postMessage transfer lists. */
+/** The ArrayBuffers of a batch (one level of nesting), for postMessage transfer lists. */
 export function buffersOf(obj: object): ArrayBuffer[] {
   const out: ArrayBuffer[] = [];
-  for (const v of Object.values(obj)) if (ArrayBuffer.isView(v) && v.buffer instanceof ArrayBuffer) out.push(v.buffer);
+  for (const v of Object.values(obj)) {
+    if (ArrayBuffer.isView(v) && v.buffer instanceof ArrayBuffer) out.push(v.buffer);
+    else if (v !== null && typeof v === 'object' && !Array.isArray(v)) for (const w of Object.values(v as object)) if (ArrayBuffer.isView(w) && w.buffer instanceof ArrayBuffer) out.push(w.buffer);
+  }
   return out;
 }
+
+/** Why a loan has no rate, by RATE_STATUSES entry. */
+export const RATE_STATUS_TEXT: Readonly<Record<RateStatus, { zh: string; en: string }>> = {
+  ok: { zh: '有效', en: 'ok' },
+  invalid_terms: { zh: '贷款条款无效（本金、期数、利率或费用缺失或越界）', en: 'invalid loan terms (principal, term, rate or fee missing or out of range)' },
+  fees_exceed_principal: { zh: '前置扣费不小于本金，借款人实际未得到资金', en: 'the upfront fee is not less than the principal: the borrower received nothing' },
+  all_zero: { zh: '现金流全部为零', en: 'all cash flows are zero' },
+  no_sign_change: { zh: '现金流没有正负变化，不存在内部收益率', en: 'the cash flows never change sign, so no rate exists' },
+  no_real_root: { zh: '不存在使现值为零的利率', en: 'no rate makes the present value zero' },
+  out_of_range: { zh: '利率超出可表示的范围', en: 'the rate is beyond any representable range' },
+  multiple_roots: { zh: '现金流存在多个内部收益率', en: 'the cash flows have several rates' },
+  invalid: { zh: '现金流无效（非有限数值）', en: 'invalid cash flows (non-finite amounts)' },
+  no_flows: { zh: '没有可用的还款计划或还款记录（或笔数过多）', en: 'no schedule or repayment rows for this loan (or too many)' },
+};

@@ -8,10 +8,10 @@ import { fromEpochDay } from '../../domain/dates.js';
 import { evaluateCaps } from '../caps.js';
 import type { RegulatoryThreshold } from '../config-schema.js';
 import { DISCLOSED_BASES, REPAYMENT_METHODS } from '../contract.js';
-import { capFindings, disclosureFindings, rateUnavailableFinding, type AuditTolerances, type DisclosureFacts, type Finding } from '../findings.js';
-import { describeIrr, irrPeriodic, irrTimed, type IrrResult } from '../irr.js';
+import { capFindings, disclosureFindings, fieldsOf, rateUnavailableFinding, type AuditTolerances, type DisclosureFacts, type FindingData } from '../findings.js';
+import { irrPeriodic, irrTimed, type IrrResult } from '../irr.js';
 import { allocBuffers, fillSchedule, type ScheduleBuffers } from '../schedule.js';
-import { COURT_CAPS, NO_DAY, NO_SEVERITY, RATE_STATUSES, SEVERITIES, type BatchResult, type FlowSource, type LoanBatch, type RateStatus } from './batch.js';
+import { COURT_CAPS, FINDING_VALUES, NO_DAY, NO_SEVERITY, RATE_STATUSES, SEVERITIES, type BatchFindings, type BatchResult, type FlowSource, type LoanBatch, type RateStatus } from './batch.js';
 
 export interface KernelOptions extends AuditTolerances {
   source: FlowSource;
@@ -125,16 +125,13 @@ export interface LoanAudit {
   courtCap: number;
   courtCapRate: number;
   notSupported: number;
-  findings: Finding[];
+  findings: FindingData[];
   flowsLen: number;
 }
 
-function invalidLoan(status: RateStatus, reason: { code: string; zh: string; en: string }): LoanAudit {
-  return { status, periodicIrr: Number.NaN, apr: Number.NaN, effective: Number.NaN, net: Number.NaN, interest: Number.NaN, fees: Number.NaN, cost: Number.NaN, courtCap: 0, courtCapRate: Number.NaN, notSupported: 0, findings: [rateUnavailableFinding(reason)], flowsLen: 0 };
+function invalidLoan(status: RateStatus): LoanAudit {
+  return { status, periodicIrr: Number.NaN, apr: Number.NaN, effective: Number.NaN, net: Number.NaN, interest: Number.NaN, fees: Number.NaN, cost: Number.NaN, courtCap: 0, courtCapRate: Number.NaN, notSupported: 0, findings: [rateUnavailableFinding()], flowsLen: 0 };
 }
-
-const INVALID_TERMS = { code: 'pricing.invalid_terms', zh: '贷款条款无效（本金、期数、利率或费用缺失或越界）', en: 'invalid loan terms (principal, term, rate or fee missing or out of range)' };
-const NO_FLOWS = { code: 'pricing.no_flows', zh: `没有可用的还款计划或还款记录（或超过${MAX_FLOWS}笔）`, en: `no schedule or repayment rows for this loan (or more than ${MAX_FLOWS})` };
 
 /** Audit loan i of the batch (flows are left in scratch.amounts[0..flowsLen)). */
 export function auditLoan(b: LoanBatch, i: number, s: Scratch, opts: KernelOptions): LoanAudit {
@@ -142,7 +139,7 @@ export function auditLoan(b: LoanBatch, i: number, s: Scratch, opts: KernelOptio
   const upfront = b.upfrontFee[i] ?? 0;
   const net = p - upfront;
   const flows = opts.source === 'contract' ? contractFlows(b, i, s) : listFlows(b, i, s, opts.source);
-  if (!flows) return { ...(opts.source === 'contract' ? invalidLoan('invalid_terms', INVALID_TERMS) : invalidLoan('no_flows', NO_FLOWS)), net };
+  if (!flows) return { ...invalidLoan(opts.source === 'contract' ? 'invalid_terms' : 'no_flows'), net };
   s.amounts[0] = -net;
   s.noFee[0] = -p;
   const amounts = s.amounts.subarray(0, flows.len);
@@ -150,10 +147,7 @@ export function auditLoan(b: LoanBatch, i: number, s: Scratch, opts: KernelOptio
   const cost = flows.repaid - net;
   const interest = opts.source === 'contract' ? flows.interest : cost - fees;
   const base = { net, interest, fees, cost, flowsLen: flows.len };
-  if (!(net > 0)) {
-    const problem = { code: 'pricing.fees_exceed_principal', zh: `前置扣费（${upfront / 100}元）不小于本金（${p / 100}元）`, en: `upfront fee (${upfront / 100} yuan) is not less than the principal (${p / 100} yuan)` };
-    return { ...invalidLoan('fees_exceed_principal', problem), ...base };
-  }
+  if (!(net > 0)) return { ...invalidLoan('fees_exceed_principal'), ...base };
   const irr = flows.periodic ? irrPeriodic(amounts) : irrTimed(amounts, flows.times.subarray(0, flows.len));
   const status = statusOf(irr);
   let periodic = Number.NaN;
@@ -162,8 +156,8 @@ export function auditLoan(b: LoanBatch, i: number, s: Scratch, opts: KernelOptio
   const effective = flows.periodic ? Math.expm1(PPY * Math.log1p(periodic)) : irr.status === 'ok' ? irr.rate : Number.NaN;
   const rate = Number.isNaN(apr) ? null : apr;
   const caps = evaluateCaps({ lenderKind: b.licensed[i] ? 'licensed' : 'private', contractDate: isoDay(s, b.startDay[i] ?? NO_DAY), rate, amounts, timesYears: flows.times, overdue: null, thresholds: opts.thresholds });
-  const findings: Finding[] = [];
-  if (irr.status !== 'ok') findings.push(rateUnavailableFinding({ code: `pricing.irr_${status}`, ...describeIrr(irr) }));
+  const findings: FindingData[] = [];
+  if (irr.status !== 'ok') findings.push(rateUnavailableFinding());
   if (opts.source !== 'actual') findings.push(...disclosureFindings(facts(b, i, s, flows, { p, net, upfront, fees, apr: rate, effective }), opts));
   findings.push(...capFindings(caps));
   const court = caps.checks.find((c) => c.kind === 'legal' && c.id !== 'private_2015_36');
@@ -197,7 +191,7 @@ function facts(b: LoanBatch, i: number, s: Scratch, flows: LoanFlows, x: { p: nu
   };
 }
 
-function allocResult(n: number): BatchResult {
+function allocResult(n: number): Omit<BatchResult, 'findings'> {
   const f64 = (): Float64Array => new Float64Array(n);
   return {
     n,
@@ -215,17 +209,80 @@ function allocResult(n: number): BatchResult {
     findingCount: new Int32Array(n),
     maxSeverity: new Uint8Array(n),
     flowsText: new Array<string | null>(n).fill(null),
-    findings: { loan: [], code: [], severity: [], excessFen: [], zh: [], en: [], evidence: [] },
   };
 }
 
 let shared: Scratch | null = null;
 
+/**
+ * The contract cash flows (lender view, fen) of every loan of a batch in CSR form, for exports and
+ * benchmarks; loans with invalid terms get an empty range.
+ */
+export function batchFlows(b: LoanBatch): { offsets: Int32Array; amounts: Float64Array } {
+  const s = (shared ??= scratch());
+  const offsets = new Int32Array(b.n + 1);
+  const out: number[] = [];
+  for (let i = 0; i < b.n; i++) {
+    const f = contractFlows(b, i, s);
+    if (f) {
+      out.push(-((b.principal[i] ?? 0) - (b.upfrontFee[i] ?? 0)));
+      for (let k = 1; k < f.len; k++) out.push(s.amounts[k] ?? 0);
+    }
+    offsets[i + 1] = out.length;
+  }
+  return { offsets, amounts: Float64Array.from(out) };
+}
+
+/** Findings of a batch, collected column-wise (numbers only; text is rendered on read). */
+class FindingColumns {
+  private readonly loan: number[] = [];
+  private readonly code: number[] = [];
+  private readonly severity: number[] = [];
+  private readonly excess: number[] = [];
+  private readonly values: number[] = [];
+  private readonly codes: string[] = [];
+  private readonly codeIndex = new Map<string, number>();
+
+  add(loan: number, f: FindingData): number {
+    let c = this.codeIndex.get(f.code);
+    if (c === undefined) {
+      c = this.codes.length;
+      this.codes.push(f.code);
+      this.codeIndex.set(f.code, c);
+    }
+    this.loan.push(loan);
+    this.code.push(c);
+    const sev = SEVERITIES.indexOf(f.severity);
+    this.severity.push(sev);
+    const ex = f.numbers['excessFen'];
+    this.excess.push(typeof ex === 'number' ? ex : Number.NaN);
+    const fields = fieldsOf(f.code);
+    for (let k = 0; k < FINDING_VALUES; k++) {
+      const name = fields[k];
+      const v = name === undefined ? null : f.numbers[name];
+      this.values.push(typeof v === 'number' ? v : Number.NaN);
+    }
+    return sev;
+  }
+
+  seal(): BatchFindings {
+    return {
+      count: this.loan.length,
+      loan: Int32Array.from(this.loan),
+      code: Uint16Array.from(this.code),
+      codes: this.codes,
+      severity: Uint8Array.from(this.severity),
+      excess: Float64Array.from(this.excess),
+      values: Float64Array.from(this.values),
+    };
+  }
+}
+
 /** Audit every loan of a batch. */
 export function auditBatch(b: LoanBatch, opts: KernelOptions): BatchResult {
   const s = (shared ??= scratch());
   const out = allocResult(b.n);
-  const f = out.findings;
+  const f = new FindingColumns();
   for (let i = 0; i < b.n; i++) {
     const a = auditLoan(b, i, s, opts);
     out.status[i] = RATE_STATUSES.indexOf(a.status);
@@ -241,19 +298,9 @@ export function auditBatch(b: LoanBatch, opts: KernelOptions): BatchResult {
     out.notSupported[i] = a.notSupported;
     out.findingCount[i] = a.findings.length;
     let sev = NO_SEVERITY;
-    for (const x of a.findings) {
-      sev = Math.min(sev, SEVERITIES.indexOf(x.severity));
-      f.loan.push(i);
-      f.code.push(x.code);
-      f.severity.push(x.severity);
-      const excess = x.numbers['excessFen'];
-      f.excessFen.push(typeof excess === 'number' ? excess : null);
-      f.zh.push(x.zh);
-      f.en.push(x.en);
-      f.evidence.push(JSON.stringify(x.numbers));
-    }
+    for (const x of a.findings) sev = Math.min(sev, f.add(i, x));
     out.maxSeverity[i] = sev;
     if (a.findings.length > 0 && a.flowsLen > 0) out.flowsText[i] = s.amounts.subarray(0, a.flowsLen).join(' ');
   }
-  return out;
+  return { ...out, findings: f.seal() };
 }

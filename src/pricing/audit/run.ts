@@ -11,7 +11,7 @@ import { AppError } from '../../domain/errors.js';
 import { roundHalfUp } from '../../domain/money.js';
 import { exec, queryOne } from '../../store/sql.js';
 import { defaultPricingConfig, type PricingConfig } from '../config-schema.js';
-import { allocLoanBatch, NO_DAY, type BatchResult, type FlowSource, type LoanBatch } from './batch.js';
+import { allocLoanBatch, FINDING_VALUES, NO_DAY, type BatchResult, type FlowSource, type LoanBatch } from './batch.js';
 import { auditBatch, type KernelOptions } from './kernel.js';
 import { AuditPool } from './pool.js';
 import { countLoansSql, PUBLISH_FINDINGS_SQL, PUBLISH_LOANS_SQL, readLoansSql, RUN_TOTALS_SQL, STAGE_SQL, type AuditFilter } from './sql.js';
@@ -139,6 +139,27 @@ function sealBatch(rd: Reader, source: FlowSource): { batch: LoanBatch; rid: Flo
   return { batch, rid: cut(rd.rid) };
 }
 
+/**
+ * The loans of the book as typed-array batches, streamed from DuckDB chunk by chunk (at most one
+ * batch of rows in JS at a time). `rid` is each loan's rowid, to join ids back in SQL.
+ */
+export async function* streamLoanBatches(conn: DuckDBConnection, source: FlowSource, filter: AuditFilter, batchSize: number): AsyncGenerator<{ batch: LoanBatch; rid: Float64Array }> {
+  const read = readLoansSql(source, filter);
+  const result = await conn.stream(read.sql, read.params);
+  let rd = newReader(batchSize, source);
+  for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    let start = 0;
+    while (start < chunk.rowCount) {
+      start += fillFromChunk(chunk, start, rd, source);
+      if (rd.fill === batchSize) {
+        yield sealBatch(rd, source);
+        rd = newReader(batchSize, source);
+      }
+    }
+  }
+  if (rd.fill > 0) yield sealBatch(rd, source);
+}
+
 function appendNum(a: DuckDBAppender, x: number): void {
   if (Number.isFinite(x)) a.appendDouble(x);
   else a.appendNull();
@@ -166,16 +187,12 @@ function writeResult(loanApp: DuckDBAppender, findApp: DuckDBAppender, rid: Floa
     loanApp.endRow();
   }
   const f = r.findings;
-  for (let k = 0; k < f.loan.length; k++) {
+  for (let k = 0; k < f.count; k++) {
     findApp.appendDouble(rid[f.loan[k] ?? 0] ?? 0);
-    findApp.appendVarchar(f.code[k] ?? '');
-    findApp.appendVarchar(f.severity[k] ?? '');
-    const ex = f.excessFen[k];
-    if (ex === null || ex === undefined) findApp.appendNull();
-    else findApp.appendDouble(ex);
-    findApp.appendVarchar(f.zh[k] ?? '');
-    findApp.appendVarchar(f.en[k] ?? '');
-    findApp.appendVarchar(f.evidence[k] ?? '{}');
+    findApp.appendVarchar(f.codes[f.code[k] ?? 0] ?? '');
+    findApp.appendUTinyInt(f.severity[k] ?? 0);
+    appendNum(findApp, f.excess[k] ?? Number.NaN);
+    for (let v = 0; v < FINDING_VALUES; v++) appendNum(findApp, f.values[k * FINDING_VALUES + v] ?? Number.NaN);
     findApp.endRow();
   }
 }
@@ -201,7 +218,7 @@ export async function runAudit(instance: DuckDBInstance, conn: DuckDBConnection,
   const workers = chooseWorkers(opts.workers ?? config.audit.workers, total);
   const batchSize = opts.batchSize ?? config.audit.batchSize;
   const runId = opts.runId ?? newRunId(opts.startedAt);
-  const kopts: KernelOptions = { source, thresholds: config.regulatoryThresholds, disclosureTolerance: config.disclosureTolerance, patternTolerance: config.patternTolerance };
+  const kopts: KernelOptions = { source, thresholds: config.regulatoryThresholds, disclosureTolerance: config.disclosureTolerance, patternTolerance: config.patternTolerance, dailyRateDays: config.dailyRateDays };
   const settings = JSON.stringify({ source, thresholds: config.regulatoryThresholds, disclosureTolerance: config.disclosureTolerance, patternTolerance: config.patternTolerance, filter });
   await exec(conn, `INSERT INTO pricing_audit_run (run_id, started_at, status, flows_source, workers, settings) VALUES (?, ?::TIMESTAMP, 'running', ?, ?, ?::JSON)`, [runId, opts.startedAt.toISOString(), source, workers, settings]);
   const writer = await instance.connect();
@@ -221,26 +238,10 @@ export async function runAudit(instance: DuckDBInstance, conn: DuckDBConnection,
       done += res.n;
       opts.onProgress?.(done, total);
     };
-    const dispatch = async (rd: Reader): Promise<void> => {
-      if (rd.fill === 0) return;
-      const { batch, rid } = sealBatch(rd, source);
+    for await (const { batch, rid } of streamLoanBatches(conn, source, filter, batchSize)) {
       queue.push({ rid, result: pool ? pool.run(batch, kopts) : Promise.resolve(auditBatch(batch, kopts)) });
       while (queue.length >= maxInFlight || (!pool && queue.length > 0)) await drainOne();
-    };
-    const read = readLoansSql(source, filter);
-    const result = await conn.stream(read.sql, read.params);
-    let rd = newReader(batchSize, source);
-    for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-      let start = 0;
-      while (start < chunk.rowCount) {
-        start += fillFromChunk(chunk, start, rd, source);
-        if (rd.fill === batchSize) {
-          await dispatch(rd);
-          rd = newReader(batchSize, source);
-        }
-      }
     }
-    await dispatch(rd);
     while (queue.length > 0) await drainOne();
     loanApp.closeSync();
     findApp.closeSync();

@@ -4,6 +4,7 @@
  * arrays directly; ids and names are joined back in SQL when the results are stored.
  */
 import { DISCLOSED_BASES, REPAYMENT_METHODS } from '../contract.js';
+import { FINDING_FIELDS } from '../findings.js';
 import { COURT_CAPS, RATE_STATUSES, SEVERITIES, type FlowSource } from './batch.js';
 
 const list = (xs: readonly string[]): string => `[${xs.map((x) => `'${x.replace(/'/g, "''")}'`).join(', ')}]`;
@@ -81,7 +82,7 @@ CREATE OR REPLACE TEMP TABLE pricing_stage_loan (
   fees DOUBLE, cost DOUBLE, court_cap UTINYINT, court_cap_rate DOUBLE, not_supported DOUBLE,
   finding_count INTEGER, max_severity UTINYINT, flows VARCHAR);
 CREATE OR REPLACE TEMP TABLE pricing_stage_finding (
-  rid BIGINT, code VARCHAR, severity VARCHAR, excess DOUBLE, zh VARCHAR, en VARCHAR, evidence VARCHAR);
+  rid BIGINT, code VARCHAR, severity UTINYINT, excess DOUBLE, v1 DOUBLE, v2 DOUBLE, v3 DOUBLE, v4 DOUBLE, v5 DOUBLE);
 `;
 
 /** Move the staged results into the result tables, joining ids back by rowid. Parameter: run_id. */
@@ -104,10 +105,25 @@ JOIN loan l ON l.rowid = s.rid
 LEFT JOIN product p ON p.product_id = l.product_id
 LEFT JOIN institution i ON i.institution_id = l.institution_id`;
 
+/** JSON evidence of a staged finding, rebuilt from v1…v5 with the field names of FINDING_FIELDS. */
+function evidenceSql(): string {
+  const obj = (fields: readonly string[]): string => (fields.length === 0 ? `'{}'::JSON` : `json_object(${fields.map((f, k) => `'${f}', f.v${k + 1}`).join(', ')})`);
+  const exact = Object.entries(FINDING_FIELDS)
+    .filter(([code]) => code !== 'cap' && code !== 'cap.overdue' && code !== 'rate.unavailable')
+    .map(([code, fields]) => `WHEN f.code = '${code}' THEN ${obj(fields)}`);
+  return `CASE ${exact.join('\n    ')}
+    WHEN f.code = 'rate.unavailable' THEN json_object('reason', ${list(RATE_STATUSES)}[s.status + 1])
+    WHEN f.code LIKE 'cap.overdue.%' THEN ${obj(FINDING_FIELDS['cap.overdue'] ?? [])}
+    WHEN f.code LIKE 'cap.%' THEN ${obj(FINDING_FIELDS['cap'] ?? [])}
+    ELSE '{}'::JSON END`;
+}
+
 export const PUBLISH_FINDINGS_SQL = `
 INSERT INTO pricing_finding
-SELECT ?, l.loan_id, f.code, f.severity, round(f.excess)::BIGINT, f.zh, f.en, f.evidence::JSON
-FROM pricing_stage_finding f JOIN loan l ON l.rowid = f.rid`;
+SELECT ?, l.loan_id, f.code, ${list(SEVERITIES)}[f.severity + 1], round(f.excess)::BIGINT, ${evidenceSql()}
+FROM pricing_stage_finding f
+JOIN pricing_stage_loan s ON s.rid = f.rid
+JOIN loan l ON l.rowid = f.rid`;
 
 export const RUN_TOTALS_SQL = `
 SELECT count(*)::BIGINT AS loans,

@@ -5,6 +5,9 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { AppError } from '../../domain/errors.js';
 import { queryOne, queryRows } from '../../store/sql.js';
+import type { RegulatoryThreshold } from '../config-schema.js';
+import { findingText, type FindingNumbers } from '../findings.js';
+import { RATE_STATUS_TEXT, type RateStatus } from './batch.js';
 
 export interface AuditRunInfo {
   runId: string;
@@ -208,4 +211,68 @@ export async function auditSummary(conn: DuckDBConnection, runId?: string): Prom
     medianDisclosed: null, medianGap: null, loansAboveCourtCap: 0, notSupportedFen: 0, loansWithFindings: 0, caps: [], findings: [],
   };
   return { run, overall: o, byLender, byProduct, caps: o.caps, findings: o.findings };
+}
+
+export interface StoredFinding {
+  loanId: string;
+  code: string;
+  severity: string;
+  excessFen: number | null;
+  /** The figures behind the finding (rates as decimals, amounts in fen). */
+  evidence: FindingNumbers;
+  zh: string;
+  en: string;
+  /** Lender-view cash flows of the loan in fen (t = 0 is minus the amount received). */
+  flowsFen: number[] | null;
+}
+
+export interface FindingQuery {
+  runId?: string;
+  loanId?: string;
+  code?: string;
+  /** Default 1,000. */
+  limit?: number;
+}
+
+/**
+ * Stored findings of an audit run with their zh/en messages rendered and the cash flows that prove
+ * them — for the report, the dashboard and `suitrate audit --loan`.
+ */
+export async function loanFindings(conn: DuckDBConnection, q: FindingQuery = {}): Promise<StoredFinding[]> {
+  const run = await runInfo(conn, q.runId);
+  const settings = await queryOne<{ s: string | null }>(conn, 'SELECT settings::VARCHAR AS s FROM pricing_audit_run WHERE run_id = ?', [run.runId]);
+  const parsed = settings?.s ? (JSON.parse(settings.s) as { thresholds?: RegulatoryThreshold[] }) : {};
+  const where = ['f.run_id = ?'];
+  const params: Array<string | number> = [run.runId];
+  if (q.loanId !== undefined) {
+    where.push('f.loan_id = ?');
+    params.push(q.loanId);
+  }
+  if (q.code !== undefined) {
+    where.push('f.code = ?');
+    params.push(q.code);
+  }
+  params.push(Math.max(1, Math.min(1_000_000, q.limit ?? 1000)));
+  const rows = await queryRows<{ loan_id: string; code: string; severity: string; excess_fen: number | null; evidence: string; flows_fen: string | null; rate_status: string }>(
+    conn,
+    `SELECT f.loan_id, f.code, f.severity, f.excess_fen, f.evidence::VARCHAR AS evidence, a.flows_fen, a.rate_status
+     FROM pricing_finding f JOIN pricing_audit_loan a ON a.run_id = f.run_id AND a.loan_id = f.loan_id
+     WHERE ${where.join(' AND ')} ORDER BY f.loan_id, f.code LIMIT ?`,
+    params,
+  );
+  return rows.map((r) => {
+    const evidence = JSON.parse(r.evidence) as FindingNumbers;
+    const reason = RATE_STATUS_TEXT[r.rate_status as RateStatus] ?? null;
+    const text = findingText(r.code, evidence, { thresholds: parsed.thresholds ?? [], reason });
+    return {
+      loanId: r.loan_id,
+      code: r.code,
+      severity: r.severity,
+      excessFen: r.excess_fen,
+      evidence,
+      zh: text.zh,
+      en: text.en,
+      flowsFen: r.flows_fen ? r.flows_fen.split(' ').map(Number) : null,
+    };
+  });
 }
