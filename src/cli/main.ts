@@ -9,7 +9,9 @@ import { registerImport } from './commands/import.js';
 import { registerPricing } from './commands/apr.js';
 import { registerServe } from './commands/serve.js';
 import { registerGenerate } from './commands/generate.js';
+import { registerDemo } from './commands/demo.js';
 import { registerCase } from './commands/case.js';
+import { registerMetrics } from './commands/metrics.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -30,7 +32,9 @@ export function buildProgram(): Command {
   registerPricing(program);
   registerServe(program);
   registerGenerate(program);
+  registerDemo(program);
   registerCase(program);
+  registerMetrics(program);
   return program;
 }
 
