@@ -39,20 +39,12 @@ const LEGACY_TAIL = /^第?(\d{1,8})(?:-(\d{1,4}))?$/;
 const FIND_RE = /[（(〔［[【][ \u3000]{0,2}((?:19|20)\d{2})[ \u3000]{0,2}[）)〕］\]】][ \u3000]{0,2}([^\s（()）〔〕［\]］[【】，。；：、,;:！？“”"'《》<>]{1,32}?)号(之[一二三四五六七八九十]{1,2})?/g;
 const MAX_SCAN = 2_000_000;
 
+const FOLD_MAP: Record<string, string> = { '（': '(', '〔': '(', '［': '(', '【': '(', '[': '(', '）': ')', '〕': ')', '］': ')', '】': ')', ']': ')', '－': '-', '—': '-', '–': '-', '−': '-' };
+const FOLD_RE = /[０-９（〔［【[）〕］】\]－—–−]/g;
+
 /** Fold full-width digits, brackets and dashes to ASCII without changing string length. */
 export function foldCaseNumberChars(s: string): string {
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xff10 && c <= 0xff19) out += String.fromCharCode(c - 0xfee0);
-    else if (c === 0xff08 || c === 0x3014 || c === 0xff3b || c === 0x3010) out += '(';
-    else if (c === 0xff09 || c === 0x3015 || c === 0xff3d || c === 0x3011) out += ')';
-    else if (c === 0x5b) out += '(';
-    else if (c === 0x5d) out += ')';
-    else if (c === 0xff0d || c === 0x2014 || c === 0x2013 || c === 0x2212) out += '-';
-    else out += s[i];
-  }
-  return out;
+  return s.replace(FOLD_RE, (c) => FOLD_MAP[c] ?? String.fromCharCode(c.charCodeAt(0) - 0xfee0));
 }
 
 function provinceFor(court: string): string | null {

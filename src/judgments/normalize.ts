@@ -76,10 +76,13 @@ function toSimplified(text: string): string {
   return s;
 }
 
+const TRADITIONAL_TABLE = new Uint8Array(0x10000);
+for (const c of TRADITIONAL_HINTS) TRADITIONAL_TABLE[c.charCodeAt(0)] = 1;
+
 function hasTraditional(text: string): boolean {
   let n = 0;
   for (let i = 0; i < text.length; i++) {
-    if (TRADITIONAL_HINTS.has(text[i] ?? '')) {
+    if (TRADITIONAL_TABLE[text.charCodeAt(i)] === 1) {
       n += 1;
       if (n >= 3) return true;
     }
@@ -94,6 +97,13 @@ class Builder {
   constructor(capacity: number) {
     this.codes = new Uint16Array(capacity);
     this.src = new Int32Array(capacity);
+  }
+  pushCode(code: number, at: number): void {
+    if (this.n < this.codes.length) {
+      this.codes[this.n] = code;
+      this.src[this.n] = at;
+      this.n += 1;
+    }
   }
   push(ch: string, at: number): void {
     for (let k = 0; k < ch.length && this.n < this.codes.length; k++) {
@@ -170,6 +180,11 @@ export function normalizeText(input: string): NormalizedText {
   const b = new Builder(input.length + 16);
   for (let i = 0; i < input.length; i++) {
     const code = input.charCodeAt(i);
+    // Fast path: Chinese characters and ASCII letters/digits pass through unchanged.
+    if ((code >= 0x4e00 && code <= 0x9fff) || (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x3002 || code === 0x2e || code === 0x25) {
+      b.pushCode(code, i);
+      continue;
+    }
     let ch = input[i] ?? '';
     if (code === 0x26) {
       const ent = entityAt(input, i);
