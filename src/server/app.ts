@@ -162,6 +162,15 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
     },
   });
   app.onError((err, c) => errorResponse(c, err));
+  // A handler may ask for a stricter page policy (standalone HTML such as the key facts statement).
+  app.use('*', async (c, next) => {
+    await next();
+    const own = c.res.headers.get('X-Suitrate-Csp');
+    if (own) {
+      c.res.headers.set('Content-Security-Policy', own);
+      c.res.headers.delete('X-Suitrate-Csp');
+    }
+  });
   app.use(
     '*',
     secureHeaders({

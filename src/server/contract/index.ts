@@ -10,6 +10,7 @@ import { CASE_ROUTES } from './cases.js';
 import { IMPORT_ROUTES } from './imports.js';
 import { METRICS_ROUTES } from './metrics.js';
 import { OVERVIEW_ROUTES } from './overview.js';
+import { TRANSPARENCY_ROUTES } from './transparency.js';
 
 export const SYSTEM_ROUTES = {
   workspace: route({
@@ -30,6 +31,7 @@ export const API = {
   ...OVERVIEW_ROUTES,
   ...METRICS_ROUTES,
   ...CASE_ROUTES,
+  ...TRANSPARENCY_ROUTES,
 } as const;
 
 export type Api = typeof API;
@@ -40,6 +42,7 @@ export const FEATURES: readonly { feature: string; permission: Permission; route
   { feature: 'overview', permission: 'metrics.read', routeTag: 'overview' },
   { feature: 'rate', permission: 'metrics.read', routeTag: 'rate' },
   { feature: 'cases', permission: 'cases.read', routeTag: 'cases' },
+  { feature: 'transparency', permission: 'pricing.read', routeTag: 'transparency' },
   { feature: 'imports', permission: 'imports.read', routeTag: 'imports' },
   { feature: 'users', permission: 'users.manage', routeTag: 'users' },
   { feature: 'audit', permission: 'audit.read', routeTag: 'audit' },

@@ -7,6 +7,7 @@ import { importHandlers } from './imports.js';
 import { metricsHandlers } from './metrics.js';
 import { overviewHandlers } from './overview.js';
 import { systemHandlers } from './system.js';
+import { transparencyHandlers } from './transparency.js';
 
 export const HANDLERS: Handlers<Api> = {
   ...systemHandlers,
@@ -15,4 +16,5 @@ export const HANDLERS: Handlers<Api> = {
   ...overviewHandlers,
   ...metricsHandlers,
   ...caseHandlers,
+  ...transparencyHandlers,
 };
