@@ -18,8 +18,8 @@ describe('peer percentile and statement', () => {
     expect(a.position).toBe('middling');
     expect(a.certain).toBe(true);
     expect(a.peerMedian).toBeCloseTo(0.0225, 15);
-    expect(a.statement.en).toBe('Middling for the industry: 2.00% vs a peer median of 2.25% across 4 peers; percentile 50 (95% interval 50–50).');
-    expect(a.statement.zh).toBe('在行业中中等：2.00%，可比机构（4家）中位数 2.25%；百分位 50（95%区间 50–50）。');
+    expect(a.statement.en).toBe('ME: middling for the industry: 2.00% vs a peer median of 2.25% across 4 peers; percentile 50 (95% interval 50–50).');
+    expect(a.statement.zh).toBe('ME在行业中中等：2.00%，可比机构（4家）中位数 2.25%；百分位 50（95%区间 50–50）。');
   });
 
   it('0.5%: below every peer → percentile 0, low, and 0.5 ÷ pooled 2.375% = 0.2105 times the industry', () => {
@@ -29,7 +29,7 @@ describe('peer percentile and statement', () => {
     expect(a.certain).toBe(true);
     expect(a.vsIndustry?.estimate).toBeCloseTo(0.005 / (95_000 / 4_000_000), 12);
     expect(a.vsIndustry?.pValue).toBeLessThan(1e-10);
-    expect(a.statement.en.startsWith('Low for the industry: 0.50% vs')).toBe(true);
+    expect(a.statement.en.startsWith('ME: low for the industry: 0.50% vs')).toBe(true);
   });
 
   it('a tie counts half: 3% among 1%, 1.5%, 3%, 4% → (2 + ½) / 4 = 62.5', () => {
@@ -43,7 +43,7 @@ describe('peer percentile and statement', () => {
     expect(a.percentileLower).toBeLessThan(100 / 3);
     expect(a.percentileUpper).toBeGreaterThan(200 / 3);
     expect(a.position).toBe('unclear');
-    expect(a.statement.en.startsWith('Cannot place the lender among peers with confidence: 2.00% vs')).toBe(true);
+    expect(a.statement.en.startsWith('ME: cannot place it among peers with confidence: 2.00% vs')).toBe(true);
   });
 
   it('the bootstrap is reproducible for a seed and changes with it', () => {
@@ -102,9 +102,9 @@ describe('computePeers on book 1', () => {
   it('the store alone holds two institutions: too few peers', async () => {
     const r = await computePeers(ws.conn, { from: '2024-01-01', to: '2024-03-31', asOf: '2024-06-30', self: 'A' });
     expect(r.position).toBe('too_few_peers');
-    expect(r.peers.map((p) => [p.institution, p.cases, p.volume])).toEqual([
-      ['A', 3, 10],
-      ['B', 3, 10],
+    expect(r.peers.map((p) => [p.institution, p.name, p.cases, p.volume])).toEqual([
+      ['A', '甲消费金融有限公司', 3, 10],
+      ['B', '乙银行股份有限公司', 3, 10],
     ]);
   });
 

@@ -8,6 +8,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { IsoDate } from '../domain/dates.js';
 import { AppError } from '../domain/errors.js';
+import { queryRows } from '../store/sql.js';
 import { defaultMetricsConfig, type MetricsConfig } from './config.js';
 import { formatLevel, formatRate } from './format.js';
 import { computeRate, type RateQuery, type ResolvedDefinition } from './rate.js';
@@ -93,13 +94,14 @@ function statementText(a: Omit<PeerAnalysis, 'statement' | 'method'>, level: num
   const ci = `${Math.round(a.percentileLower ?? 0)}–${Math.round(a.percentileUpper ?? 100)}`;
   const numsEn = `${formatRate(self.rate, display, 'en')} vs a peer median of ${formatRate(a.peerMedian, display, 'en')} across ${others} peers; percentile ${pct} (${lv} interval ${ci})`;
   const numsZh = `${formatRate(self.rate, display, 'zh')}，可比机构（${others}家）中位数 ${formatRate(a.peerMedian, display, 'zh')}；百分位 ${pct}（${lv}区间 ${ci}）`;
+  const who = self.name ?? self.institution;
   if (a.position === 'unclear') {
-    return { en: `Cannot place the lender among peers with confidence: ${numsEn}.`, zh: `尚无法可靠判断在行业中的位置：${numsZh}。` };
+    return { en: `${who}: cannot place it among peers with confidence: ${numsEn}.`, zh: `尚无法可靠判断${who}在行业中的位置：${numsZh}。` };
   }
   const t = POS_TEXT[a.position];
   return a.certain
-    ? { en: `${t.en[0]?.toUpperCase()}${t.en.slice(1)} for the industry: ${numsEn}.`, zh: `在行业中${t.zh}：${numsZh}。` }
-    : { en: `Probably ${t.en} for the industry: ${numsEn}.`, zh: `在行业中大致${t.zh}：${numsZh}。` };
+    ? { en: `${who}: ${t.en} for the industry: ${numsEn}.`, zh: `${who}在行业中${t.zh}：${numsZh}。` }
+    : { en: `${who}: probably ${t.en} for the industry: ${numsEn}.`, zh: `${who}在行业中大致${t.zh}：${numsZh}。` };
 }
 
 /** Place `self` among `peers` (pure). */
@@ -177,7 +179,14 @@ export interface PeersResult extends PeerAnalysis {
  */
 export async function computePeers(conn: DuckDBConnection, query: PeersQuery = {}, config: MetricsConfig = defaultMetricsConfig()): Promise<PeersResult> {
   const rate = await computeRate(conn, { ...query, slice: ['institution'], grain: 'all' }, config);
-  const fromStore: PeerInput[] = rate.cells.filter((c) => c.exposure > 0).map((c) => ({ institution: c.slice['institution'] ?? '', cases: c.events, volume: c.exposure, source: 'store' }));
+  const names = new Map((await queryRows<{ id: string; name: string }>(conn, 'SELECT institution_id AS id, coalesce(short_name, name) AS name FROM institution')).map((r) => [r.id, r.name]));
+  const fromStore: PeerInput[] = rate.cells
+    .filter((c) => c.exposure > 0)
+    .map((c) => {
+      const id = c.slice['institution'] ?? '';
+      const name = names.get(id);
+      return { institution: id, cases: c.events, volume: c.exposure, source: 'store' as const, ...(name !== undefined ? { name } : {}) };
+    });
   const byVolume = [...fromStore].sort((a, b) => b.volume - a.volume);
   const self = query.self ?? config.institutionId ?? byVolume[0]?.institution;
   if (self === undefined) {

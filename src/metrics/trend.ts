@@ -87,7 +87,7 @@ function fitStretch(points: TrendInputPoint[], start: number, level: number): { 
       since: pts[0]?.period ?? '',
       months: pts.length,
     },
-    fitted: points.map((_, i) => (i < start ? null : Math.exp(f.alpha + f.beta * (xc[i - start] ?? 0)))),
+    fitted: points.map((pt, i) => (i < start || !(pt.exposure > 0) ? null : Math.exp(f.alpha + f.beta * (xc[i - start] ?? 0)))),
   };
 }
 
