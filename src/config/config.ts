@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { AppError } from '../domain/errors.js';
 import { MetricsConfigSchema } from '../metrics/config.js';
 import { PricingConfigSchema } from '../pricing/config-schema.js';
+import { RiskConfigSchema } from '../risk/config-schema.js';
 
 export const DEFAULT_CONFIG_FILE = 'suitrate.config.json';
 
@@ -21,7 +22,8 @@ export const ConfigSchema = z
     metrics: MetricsConfigSchema.prefault({}),
     /** Regulatory thresholds, jurisdiction, audit tolerances (owned by src/pricing; see docs/pricing.md). */
     pricing: PricingConfigSchema.prefault({}),
-    risk: z.record(z.string(), z.unknown()).default({}),
+    /** Binning, scorecard scaling, boosting and watch-list defaults (owned by src/risk; see docs/risk.md). */
+    risk: RiskConfigSchema.prefault({}),
     /** `suitrate serve` (owned by src/server; see docs/server.md). */
     server: z
       .object({
