@@ -63,7 +63,15 @@ function mark(stage: string): void {
 }
 
 async function dropTemps(ws: Workspace): Promise<void> {
-  for (const t of TEMP_TABLES) await ws.conn.run(`DROP TABLE IF EXISTS temp.main.${t}`).catch(() => undefined);
+  await ws.conn.run(TEMP_TABLES.map((t) => `DROP TABLE IF EXISTS temp.main.${t};`).join(' ')).catch(() => undefined);
+}
+
+/** The parsing macros are per connection; create them once. */
+const withMacros = new WeakSet<object>();
+async function ensureMacros(ws: Workspace): Promise<void> {
+  if (withMacros.has(ws.conn)) return;
+  await ws.conn.run(parseMacrosSql());
+  withMacros.add(ws.conn);
 }
 
 function isKeyViolation(err: unknown): boolean {
@@ -180,7 +188,7 @@ async function runImport(ws: Workspace, opts: ImportFileOptions, file: string, s
   if (match.unknown.length > 0) notes.push(`ignored columns: ${match.unknown.join(', ')}`);
   if (src.encoding !== 'utf-8' && src.encoding !== 'xlsx') notes.push(`decoded from ${src.encoding}`);
   await dropTemps(ws);
-  await ws.conn.run(parseMacrosSql());
+  await ensureMacros(ws);
   opts.onProgress?.({ phase: 'read', message: 'reading rows' });
   const plan = { csvPath: src.csvPath, hasHeaderRow: src.hasHeaderRow, lineColumn: src.lineColumn, delimiter: src.delimiter, width: src.headers.length, canonical: match.canonical };
   try {

@@ -37,8 +37,8 @@ CREATE OR REPLACE TEMP MACRO sr_date_shaped(d) AS (${anyDate});
 CREATE OR REPLACE TEMP MACRO sr_fold_digits(v) AS (translate(v, '${FW_DIGITS}', '0123456789'));
 CREATE OR REPLACE TEMP MACRO sr_date(v) AS (
   CASE WHEN v IS NULL THEN NULL
-       WHEN regexp_full_match(v, '\\d{4}-\\d{2}-\\d{2}') THEN CASE WHEN left(v, 4) BETWEEN '1900' AND '2199' THEN try_cast(v AS DATE) END
-       ELSE sr_date_slow(sr_fold_digits(v)) END);
+       WHEN CAST(try_cast(v AS DATE) AS VARCHAR) = v AND v BETWEEN '1900' AND '2200' THEN CAST(v AS DATE)
+       ELSE sr_date_slow(sr_fold_digits(trim(v))) END);
 CREATE OR REPLACE TEMP MACRO sr_time_parts(d) AS (regexp_extract(d, '[T ](\\d{1,2}):(\\d{2})(?::(\\d{2}))?', ['h','mi','s']));
 CREATE OR REPLACE TEMP MACRO sr_ts_from(dt, t) AS (
   CASE WHEN dt IS NULL THEN NULL
@@ -46,7 +46,7 @@ CREATE OR REPLACE TEMP MACRO sr_ts_from(dt, t) AS (
        WHEN CAST(t.h AS INTEGER) < 24 AND CAST(t.mi AS INTEGER) < 60 AND CAST(coalesce(nullif(t.s, ''), '0') AS INTEGER) < 60
          THEN CAST(dt AS TIMESTAMP) + to_seconds(CAST(t.h AS INTEGER) * 3600 + CAST(t.mi AS INTEGER) * 60 + CAST(coalesce(nullif(t.s, ''), '0') AS INTEGER))
   END);
-CREATE OR REPLACE TEMP MACRO sr_ts(v) AS (CASE WHEN v IS NULL THEN NULL ELSE sr_ts_from(sr_date(v), sr_time_parts(sr_fold_digits(v))) END);
+CREATE OR REPLACE TEMP MACRO sr_ts(v) AS (CASE WHEN v IS NULL THEN NULL ELSE sr_ts_from(sr_date(v), sr_time_parts(sr_fold_digits(trim(v)))) END);
 CREATE OR REPLACE TEMP MACRO sr_money_clean(v) AS (
   replace(replace(regexp_replace(regexp_replace(regexp_replace(v, '[\\s\\x{00a0}\\x{3000}]', '', 'g'), '^(?i:人民币|RMB|CNY)?[¥￥]?', ''), '元$', ''), '，', ','), '．', '.'));
 CREATE OR REPLACE TEMP MACRO sr_money_parts(c) AS (regexp_extract(c, ${literal(MONEY_RE)}, ['sign','int','frac']));
@@ -59,18 +59,19 @@ CREATE OR REPLACE TEMP MACRO sr_money_from(p) AS (
 CREATE OR REPLACE TEMP MACRO sr_money_big(v) AS (sr_money_from(sr_money_parts(sr_money_clean(v))));
 CREATE OR REPLACE TEMP MACRO sr_money(v) AS (
   CASE WHEN v IS NULL THEN NULL
-       WHEN regexp_full_match(v, '-?\\d{1,15}(\\.\\d{1,2})?') THEN CAST(CAST(v AS DECIMAL(18,2)) * 100 AS BIGINT)
+       WHEN CAST(try_cast(v AS DECIMAL(18,2)) AS VARCHAR) IN (v, v || '.00', v || '0') THEN CAST(CAST(v AS DECIMAL(18,2)) * 100 AS BIGINT)
        ELSE CASE WHEN abs(sr_money_big(v)) <= ${MAX_SAFE} THEN CAST(sr_money_big(v) AS BIGINT) END END);
-CREATE OR REPLACE TEMP MACRO sr_rate_clean(v) AS (replace(replace(v, '％', '%'), ' ', ''));
+CREATE OR REPLACE TEMP MACRO sr_rate_clean(v) AS (replace(replace(trim(v), '％', '%'), ' ', ''));
 CREATE OR REPLACE TEMP MACRO sr_rate_from(c) AS (
   CASE WHEN regexp_full_match(c, '[+-]?(\\d{1,9}(\\.\\d{0,12})?|\\.\\d{1,12})%') THEN CAST(CAST(rtrim(c, '%') AS DECIMAL(30,14)) / 100 AS DOUBLE)
        WHEN regexp_full_match(c, '[+-]?(\\d{1,9}(\\.\\d{0,14})?|\\.\\d{1,14})') THEN CAST(CAST(c AS DECIMAL(30,14)) AS DOUBLE) END);
 CREATE OR REPLACE TEMP MACRO sr_rate(v) AS (CASE WHEN v IS NULL THEN NULL ELSE sr_rate_from(sr_rate_clean(v)) END);
 CREATE OR REPLACE TEMP MACRO sr_int(v) AS (
-  CASE WHEN regexp_full_match(v, '[+-]?\\d{1,9}(\\.0+)?') THEN CAST(regexp_extract(v, '^[+-]?\\d+') AS INTEGER) END);
+  CASE WHEN CAST(try_cast(v AS INTEGER) AS VARCHAR) = v THEN CAST(v AS INTEGER)
+       WHEN regexp_full_match(trim(v), '[+-]?\\d{1,9}(\\.0+)?') THEN CAST(regexp_extract(trim(v), '^[+-]?\\d+') AS INTEGER) END);
 CREATE OR REPLACE TEMP MACRO sr_bool(v) AS (
-  CASE WHEN lower(v) IN ('true', 't', '1', '1.0', 'yes', 'y', '是', '对') THEN true
-       WHEN lower(v) IN ('false', 'f', '0', '0.0', 'no', 'n', '否', '不') THEN false END);
+  CASE WHEN lower(trim(v)) IN ('true', 't', '1', '1.0', 'yes', 'y', '是', '对') THEN true
+       WHEN lower(trim(v)) IN ('false', 'f', '0', '0.0', 'no', 'n', '否', '不') THEN false END);
 CREATE OR REPLACE TEMP MACRO sr_list(v) AS (
   CASE WHEN v IS NULL THEN NULL ELSE list_filter(list_transform(string_split(replace(v, '；', ';'), ';'), x -> trim(x)), x -> x <> '') END);
 CREATE OR REPLACE TEMP MACRO sr_province(v) AS (${provinceCase('v')});
