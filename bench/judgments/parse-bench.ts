@@ -10,7 +10,7 @@
  *  3. the peer in the same run: a Python regex extractor (peer_extract.py) on the same 10k docs;
  *  4. end-to-end import (importCaseDocuments into DuckDB) of the 10k docs.
  *
- * Run: npx tsx bench/judgments/parse-bench.ts [--sizes 10000,20000,40000] [--no-import] [--no-peer]
+ * Run: node --expose-gc --import tsx bench/judgments/parse-bench.ts [--sizes 10000,20000,40000] [--no-import] [--no-peer]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync, createWriteStream } from 'node:fs';
@@ -63,7 +63,11 @@ interface RunResult {
   docsPerSecond: number;
   peakRssMb: number;
   peakHeapMb: number;
+  /** Heap still in use after a full GC at the end (needs --expose-gc), or null. */
+  retainedHeapMb: number | null;
 }
+
+const gc = (globalThis as { gc?: () => void }).gc;
 
 function runSingle(n: number, real: readonly string[], offset = 0, step = 1): RunResult {
   let docs = 0;
@@ -86,7 +90,12 @@ function runSingle(n: number, real: readonly string[], offset = 0, step = 1): Ru
   const m = process.memoryUsage();
   peakRss = Math.max(peakRss, m.rss);
   peakHeap = Math.max(peakHeap, m.heapUsed);
-  return { docs, chars, seconds: parseMs / 1000, docsPerSecond: docs / (parseMs / 1000), peakRssMb: Math.round(peakRss / 2 ** 20), peakHeapMb: Math.round(peakHeap / 2 ** 20) };
+  let retained: number | null = null;
+  if (gc) {
+    gc();
+    retained = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
+  }
+  return { docs, chars, seconds: parseMs / 1000, docsPerSecond: docs / (parseMs / 1000), peakRssMb: Math.round(peakRss / 2 ** 20), peakHeapMb: Math.round(peakHeap / 2 ** 20), retainedHeapMb: retained };
 }
 
 /** Workers run concurrently; per-core rate = mean of each worker's parse-only rate (corpus generation excluded). */
@@ -95,7 +104,8 @@ async function runWorkers(n: number, workers: number): Promise<{ docsPerSecondPe
   const results = await Promise.all(
     Array.from({ length: workers }, (_, w) =>
       new Promise<RunResult>((res, rej) => {
-        const worker = new Worker(new URL(import.meta.url), { workerData: { n, offset: w, step: workers }, execArgv: ['--import', 'tsx'] });
+        const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(import.meta.url)}); })`;
+        const worker = new Worker(boot, { eval: true, workerData: { n, offset: w, step: workers } });
         worker.once('message', (r: RunResult) => res(r));
         worker.once('error', rej);
       }),
@@ -119,7 +129,7 @@ async function main(): Promise<void> {
   const single: Record<string, RunResult> = {};
   for (const n of sizes) {
     single[n] = runSingle(n, real);
-    console.error(`single thread ${n}: ${Math.round(single[n].docsPerSecond)} docs/s, peak RSS ${single[n].peakRssMb} MB, heap ${single[n].peakHeapMb} MB`);
+    console.error(`single thread ${n}: ${Math.round(single[n].docsPerSecond)} docs/s, peak RSS ${single[n].peakRssMb} MB, peak heap ${single[n].peakHeapMb} MB, retained after GC ${single[n].retainedHeapMb} MB`);
   }
   out['singleThread'] = single;
   const cores = availableParallelism();

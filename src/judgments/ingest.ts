@@ -27,7 +27,7 @@ import { buildCaseRows, sha256, type CasePartyRow, type CaseRows, type LegalCase
 import { rebuildDisputes } from './disputes.js';
 import { decodeBytes, docxToText, documentFromRecord, documentsFromJson, htmlToText, looksLikeHtml, type SourceDocument } from './extract.js';
 import { linkLoans, loadInstitutionIndex, type InstitutionIndex } from './link.js';
-import { parseDocument } from './parse-document.js';
+import { PARSER_VERSION, parseDocument } from './parse-document.js';
 
 /** Documents processed so far and the documents expected (the total may grow while JSON arrays are read). */
 export type ProgressCallback = (done: number, total: number) => void;
@@ -323,10 +323,24 @@ export async function importCaseDocuments(ws: Workspace, path: string, opts: Imp
   const problems: RowProblem[] = [];
   const missing: Record<string, number> = {};
   const hash = sha256(files.map((f) => `${f}:${statSync(f).size}:${statSync(f).mtimeMs}`).join('\n'));
-  let pending: Pending[] = [];
+  let raw: { item: Item & { doc: SourceDocument }; sha: string }[] = [];
   const flush = async (): Promise<void> => {
+    // Documents whose exact content this parser version already stored are unchanged: skip parsing them.
+    await stage(ws.conn, '_lc_sha', [['sha', 'VARCHAR']] as const, raw.map((r) => ({ sha: r.sha })));
+    const known = new Set(
+      (await queryRows<{ sha: string }>(ws.conn, 'SELECT DISTINCT content_sha256 AS sha FROM legal_case WHERE parser_version = ? AND content_sha256 IN (SELECT sha FROM _lc_sha)', [PARSER_VERSION])).map((r) => r.sha),
+    );
+    const pending: Pending[] = [];
+    for (const { item, sha } of raw) {
+      if (known.has(sha)) {
+        counts.unchanged++;
+        continue;
+      }
+      const parsed = parseDocument(item.doc.text, item.doc.title ? { title: item.doc.title } : {});
+      pending.push({ item, rows: buildCaseRows(parsed, { secret: ws.secret, batchId, sourceFile: item.file, sourceDocId: item.doc.sourceId, contentSha256: sha, institutions }) });
+    }
     await writeBatch(ws.conn, pending, counts, problems, missing);
-    pending = [];
+    raw = [];
     progress(opts.onProgress, counts.read, Math.max(total, counts.read));
   };
   for (const file of files) {
@@ -344,11 +358,8 @@ export async function importCaseDocuments(ws: Workspace, path: string, opts: Imp
         problems.push(problem(item.file, item.line, 'text', 'document.unreadable', why));
         continue;
       }
-      const contentSha256 = sha256(`${item.doc.title ?? ''}\n${item.doc.text}`);
-      const parsed = parseDocument(item.doc.text, item.doc.title ? { title: item.doc.title } : {});
-      const rows = buildCaseRows(parsed, { secret: ws.secret, batchId, sourceFile: item.file, sourceDocId: item.doc.sourceId, contentSha256, institutions });
-      pending.push({ item, rows });
-      if (pending.length >= BATCH) await flush();
+      raw.push({ item: { ...item, doc: item.doc }, sha: sha256(`${item.doc.title ?? ''}\n${item.doc.text}`) });
+      if (raw.length >= BATCH) await flush();
     }
   }
   await flush();
