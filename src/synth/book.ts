@@ -38,6 +38,7 @@ export interface KindStats {
 
 export interface BookStats {
   byKind: Record<string, KindStats>;
+  byVintage: Record<string, KindStats>;
   complaints: number;
   loanMonths: number;
   repayments: number;
@@ -171,16 +172,19 @@ function otherSuits(ctx: BookContext, loan: CaseLoan, t: LoanTerms, trace: Trace
 
 function record(ctx: BookContext, t: LoanTerms, originatedAt: IsoDate, trace: Trace, complaints: number, repayments: number): void {
   const s = ctx.stats;
-  let k = s.byKind[t.lender.kind];
-  if (!k) {
-    k = { loans: 0, eligible12m: 0, dpd90in12m: 0 };
-    s.byKind[t.lender.kind] = k;
-  }
-  k.loans++;
   const horizon = addMonthsDay(dayOfIso(originatedAt), 12);
-  if (horizon <= ctx.asOfDay) {
-    k.eligible12m++;
-    if (trace.d90Day >= 0 && trace.d90Day <= horizon) k.dpd90in12m++;
+  const bad = trace.d90Day >= 0 && trace.d90Day <= horizon;
+  for (const [map, key] of [[s.byKind, t.lender.kind], [s.byVintage, originatedAt.slice(0, 4)]] as const) {
+    let k = map[key];
+    if (!k) {
+      k = { loans: 0, eligible12m: 0, dpd90in12m: 0 };
+      map[key] = k;
+    }
+    k.loans++;
+    if (horizon <= ctx.asOfDay) {
+      k.eligible12m++;
+      if (bad) k.dpd90in12m++;
+    }
   }
   s.complaints += complaints;
   s.repayments += repayments;

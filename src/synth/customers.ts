@@ -4,8 +4,9 @@
  * (so models have signal) and drives the delinquency hazard of every loan they take. Repeat
  * borrowers come from a bounded per-lender pool of recent customers (memory stays constant).
  */
-import { addDays, daysInMonth, splitIso, type IsoDate } from '../domain/dates.js';
+import { daysInMonth, splitIso, type IsoDate } from '../domain/dates.js';
 import type { Calibration } from './calibration.js';
+import { dayOfIso, isoDay } from './days.js';
 import { CITY_WEIGHTS, type District, districtsOf } from './geography.js';
 import { bankCard, mobileNumber, personName, residentId } from './identity.js';
 import { type Rng, WeightedTable } from './prng.js';
@@ -86,7 +87,7 @@ export function newCustomer(rng: Rng, ctx: CustomerContext, id: string, institut
     district,
     sex,
     birthDate: birth,
-    createdAt: addDays(firstLoanAt, -rng.int(0, 30)),
+    createdAt: isoDay(dayOfIso(firstLoanAt) - rng.int(0, 30)),
     z,
     blocked: false,
   };

@@ -61,6 +61,8 @@ export interface ObservedStats {
   /** Share of loans with 90+ DPD within 12 months of origination (loans with a full 12 months before the snapshot). */
   dpd90Within12m: number;
   dpd90Within12mByLenderKind: Record<string, number>;
+  /** By origination year (vintage). */
+  dpd90Within12mByVintage: Record<string, number>;
   complaints: number;
   complaintsPer10kLoanMonths: number;
   lenderSuits: number;
@@ -182,6 +184,11 @@ function observed(stats: BookStats, customers: number): ObservedStats {
     loansByLenderKind: byKind,
     dpd90Within12m: ratio(bad90, eligible),
     dpd90Within12mByLenderKind: dpdByKind,
+    dpd90Within12mByVintage: Object.fromEntries(
+      Object.entries(stats.byVintage)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([y, k]) => [y, ratio(k.dpd90in12m, k.eligible12m)]),
+    ),
     complaints: stats.complaints,
     complaintsPer10kLoanMonths: Math.round(ratio(stats.complaints, stats.loanMonths) * 1e4 * 1e4) / 1e4,
     lenderSuits: c.lenderSuits,
@@ -206,7 +213,7 @@ export async function generateBook(opts: GenerateOptions): Promise<GenerateSumma
     writeReferenceFiles(sinks, lenders, (l) => provinceOf(l.seat.provinceCode).name);
     const numberer = new CaseNumberer();
     const asOfDay = toEpochDay(p.asOf);
-    const stats: BookStats = { byKind: {}, complaints: 0, loanMonths: 0, repayments: 0, cases: emptyCaseStats() };
+    const stats: BookStats = { byKind: {}, byVintage: {}, complaints: 0, loanMonths: 0, repayments: 0, cases: emptyCaseStats() };
     const factory = new LoanFactory(cal, lenders, customerContext(cal), REPEAT_POOL_SIZE);
     const bookSinks: BookSinks = sinks;
     const ctx: BookContext = {

@@ -78,6 +78,7 @@ function tables(s: GenerateSummary): Parameters<typeof emit>[2] {
         ['customers', o.customers],
         ['90+ DPD within 12 months', pct(o.dpd90Within12m)],
         ...Object.entries(o.dpd90Within12mByLenderKind).map(([k, v]) => [`  ${k}`, pct(v)]),
+        ...Object.entries(o.dpd90Within12mByVintage).map(([k, v]) => [`  vintage ${k}`, pct(v)]),
         ['complaints per 10k loan-months', o.complaintsPer10kLoanMonths],
         ['lender suits / borrower suits', `${o.lenderSuits} / ${o.borrowerSuits}`],
         ['appeals / enforcements', `${o.appeals} / ${o.enforcements}`],
