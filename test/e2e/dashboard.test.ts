@@ -90,6 +90,25 @@ describe('dashboard in Chromium', () => {
     await b.shot('05-case-highlights');
   });
 
+  it('transparency: audits the book, shows findings by product, opens a contract with its APR, caps and key facts statement', async () => {
+    const { page } = b;
+    await nav('费率透明度');
+    await page.getByRole('button', { name: '重新审计全部合同' }).click();
+    await expectVisible(page.getByTestId('audit-by-product'));
+    await expectVisible(page.getByTestId('apr-chart').locator('canvas'));
+    await b.shot('06-transparency');
+    await page.getByLabel('严重程度').selectOption('high');
+    await expectVisible(page.getByTestId('findings-table').locator('tbody tr'));
+    await page.getByTestId('findings-table').locator('tbody tr').first().click();
+    await expectText(page.getByTestId('contract-rates'), '%');
+    await expectVisible(page.getByTestId('caps-table'));
+    const kfs = await page.getByTestId('kfs-link').getAttribute('href');
+    const res = await page.request.get(`${h.server.url}${kfs ?? ''}`);
+    expect(res.status()).toBe(200);
+    expect(await res.text()).toContain('<html');
+    await b.shot('07-contract');
+  });
+
   it('imports: uploads a broken CSV and sees its rejects with line numbers', async () => {
     const { page } = b;
     await nav('数据导入');
@@ -103,7 +122,7 @@ describe('dashboard in Chromium', () => {
     await expectText(page.getByTestId('rejects-table'), 'originated_at');
     await expectText(page.getByTestId('rejects-table'), 'principal');
     await expectVisible(page.getByTestId('download-rejects'));
-    await b.shot('06-import-rejects');
+    await b.shot('08-import-rejects');
   });
 
   it('users: creates a user', async () => {
@@ -113,7 +132,7 @@ describe('dashboard in Chromium', () => {
     await page.getByLabel('密码').fill('e2e-analyst-password');
     await page.getByRole('button', { name: '添加用户' }).click();
     await expectVisible(page.getByRole('cell', { name: 'e2e-analyst' }));
-    await b.shot('07-users');
+    await b.shot('09-users');
   });
 
   it('audit log: shows the case view, the import and the user creation, with an intact hash chain', async () => {
@@ -121,7 +140,7 @@ describe('dashboard in Chromium', () => {
     await nav('审计日志');
     await expectText(page.getByTestId('audit-chain'), '哈希链完整');
     for (const action of ['user.create', 'import.file', 'personal.view']) await expectText(page.getByTestId('audit-table'), action);
-    await b.shot('08-audit');
+    await b.shot('10-audit');
   });
 
   it('switches to English and keeps the choice after a reload', async () => {
@@ -132,7 +151,7 @@ describe('dashboard in Chromium', () => {
     await expectVisible(page.getByRole('link', { name: 'Rate explorer' }));
     await nav('Overview');
     await expectText(page.getByTestId('headline'), 'Lawsuit rate');
-    await b.shot('09-overview-english');
+    await b.shot('11-overview-english');
     await page.getByTestId('lang-switch').click();
   });
 
@@ -150,7 +169,7 @@ describe('dashboard in Chromium', () => {
     expect(links).not.toContain('审计日志');
     await page.getByRole('navigation').getByRole('link', { name: '案件' }).click();
     await expectText(page.locator('.banner'), '个人信息已隐藏');
-    await page.screenshot({ path: `${(await import('./browser.js')).ARTIFACTS}/10-analyst-cases.png`, fullPage: true });
+    await page.screenshot({ path: `${(await import('./browser.js')).ARTIFACTS}/12-analyst-cases.png`, fullPage: true });
     await page.close();
   });
 });
