@@ -11,7 +11,7 @@ import { DISCLOSED_BASES, REPAYMENT_METHODS } from '../contract.js';
 import { capFindings, disclosureFindings, fieldsOf, rateUnavailableFinding, type AuditTolerances, type DisclosureFacts, type FindingData } from '../findings.js';
 import { irrPeriodic, irrTimed, type IrrResult } from '../irr.js';
 import { allocBuffers, fillSchedule, type ScheduleBuffers } from '../schedule.js';
-import { COURT_CAPS, FINDING_VALUES, NO_DAY, NO_SEVERITY, RATE_STATUSES, SEVERITIES, type BatchFindings, type BatchResult, type FlowSource, type LoanBatch, type RateStatus } from './batch.js';
+import { COURT_CAPS, FINDING_VALUES, NO_DAY, NO_SEVERITY, RATE_STATUSES, type BatchFindings, type BatchResult, type FlowSource, type LoanBatch, type RateStatus } from './batch.js';
 
 export interface KernelOptions extends AuditTolerances {
   source: FlowSource;
@@ -233,6 +233,8 @@ export function batchFlows(b: LoanBatch): { offsets: Int32Array; amounts: Float6
   return { offsets, amounts: Float64Array.from(out) };
 }
 
+const SEVERITY_INDEX: Readonly<Record<FindingData['severity'], number>> = { high: 0, medium: 1, low: 2, info: 3 };
+
 /** Findings of a batch, collected column-wise (numbers only; text is rendered on read). */
 class FindingColumns {
   private readonly loan: number[] = [];
@@ -243,20 +245,23 @@ class FindingColumns {
   private readonly codes: string[] = [];
   private readonly codeIndex = new Map<string, number>();
 
+  private readonly codeFields: Array<readonly string[]> = [];
+
   add(loan: number, f: FindingData): number {
     let c = this.codeIndex.get(f.code);
     if (c === undefined) {
       c = this.codes.length;
       this.codes.push(f.code);
+      this.codeFields.push(fieldsOf(f.code));
       this.codeIndex.set(f.code, c);
     }
     this.loan.push(loan);
     this.code.push(c);
-    const sev = SEVERITIES.indexOf(f.severity);
+    const sev = SEVERITY_INDEX[f.severity];
     this.severity.push(sev);
     const ex = f.numbers['excessFen'];
     this.excess.push(typeof ex === 'number' ? ex : Number.NaN);
-    const fields = fieldsOf(f.code);
+    const fields = this.codeFields[c] ?? [];
     for (let k = 0; k < FINDING_VALUES; k++) {
       const name = fields[k];
       const v = name === undefined ? null : f.numbers[name];

@@ -39,6 +39,8 @@ export interface AuditRunResult {
   workers: number;
   elapsedMs: number;
   loansPerSecond: number;
+  /** Where the time went (main thread): appending staged rows, waiting for batches (reading + kernel), publishing by SQL. */
+  phasesMs: { append: number; waitForKernel: number; publish: number };
 }
 
 /** Books smaller than this are audited inline: starting workers costs more than it saves. */
@@ -228,13 +230,19 @@ export async function runAudit(instance: DuckDBInstance, conn: DuckDBConnection,
     const loanApp = await writer.createAppender('pricing_stage_loan', 'main', 'temp');
     const findApp = await writer.createAppender('pricing_stage_finding', 'main', 'temp');
     let done = 0;
+    let appendMs = 0;
+    let waitMs = 0;
     const queue: Pending[] = [];
     const maxInFlight = Math.max(2, workers * 2);
     const drainOne = async (): Promise<void> => {
       const head = queue.shift();
       if (!head) return;
+      const w0 = performance.now();
       const res = await head.result;
+      const a0 = performance.now();
       writeResult(loanApp, findApp, head.rid, res);
+      appendMs += performance.now() - a0;
+      waitMs += a0 - w0;
       done += res.n;
       opts.onProgress?.(done, total);
     };
@@ -243,12 +251,16 @@ export async function runAudit(instance: DuckDBInstance, conn: DuckDBConnection,
       while (queue.length >= maxInFlight || (!pool && queue.length > 0)) await drainOne();
     }
     while (queue.length > 0) await drainOne();
+    const c0 = performance.now();
     loanApp.closeSync();
     findApp.closeSync();
+    appendMs += performance.now() - c0;
+    const p0 = performance.now();
     const totals = await queryOne<{ loans: number; with_findings: number; without_rate: number; findings: number }>(writer, RUN_TOTALS_SQL);
     await writer.run('BEGIN TRANSACTION');
     await exec(writer, PUBLISH_LOANS_SQL, [runId]);
     await exec(writer, PUBLISH_FINDINGS_SQL, [runId]);
+    const publishMs = performance.now() - p0;
     const elapsedMs = Math.round(performance.now() - t0);
     await exec(
       writer,
@@ -268,6 +280,7 @@ export async function runAudit(instance: DuckDBInstance, conn: DuckDBConnection,
       workers,
       elapsedMs,
       loansPerSecond: elapsedMs > 0 ? Math.round((loans * 1000) / elapsedMs) : loans,
+      phasesMs: { append: Math.round(appendMs), waitForKernel: Math.round(waitMs), publish: Math.round(publishMs) },
     };
   } catch (err) {
     await writer.run('ROLLBACK').catch(() => undefined);

@@ -1,0 +1,72 @@
+#!/usr/bin/python3
+"""Peer for the pricing benchmark: the periodic IRR of every flow in a flows file, one
+scipy.optimize.brentq call per flow (Debian python3-scipy / python3-numpy).
+
+Flows file (little-endian): int64 n, int64 offsets[n + 1], float64 amounts[offsets[n]].
+Output: float64 rates[n] (NaN where brentq finds no root in the bracket).
+
+--npv numpy   NPV as numpy: np.dot(c, (1 + r) ** -k)         (the idiomatic form)
+--npv horner  NPV as a pure-Python Horner loop over a list    (faster for short flows)
+
+Prints one JSON line: {"n", "npv", "seconds", "per_second", "failed"} (solving time only; reading
+the file is timed separately as "read_seconds").
+"""
+import json
+import sys
+import time
+
+import numpy as np
+from scipy.optimize import brentq
+
+LO, HI = -0.99, 10.0  # per-period bracket: −99% … +1000% a month
+
+
+def main() -> None:
+    path, out, npv = sys.argv[1], sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else "horner"
+    t0 = time.perf_counter()
+    raw = open(path, "rb").read()
+    n = int(np.frombuffer(raw, dtype="<i8", count=1)[0])
+    offsets = np.frombuffer(raw, dtype="<i8", count=n + 1, offset=8)
+    amounts = np.frombuffer(raw, dtype="<f8", offset=8 + 8 * (n + 1))
+    read_seconds = time.perf_counter() - t0
+
+    rates = np.full(n, np.nan)
+    failed = 0
+    t1 = time.perf_counter()
+    if npv == "numpy":
+        for i in range(n):
+            c = amounts[offsets[i]:offsets[i + 1]]
+            if len(c) < 2:
+                failed += 1
+                continue
+            k = np.arange(len(c), dtype=float)
+            try:
+                rates[i] = brentq(lambda r: float(np.dot(c, (1.0 + r) ** -k)), LO, HI)
+            except ValueError:
+                failed += 1
+    else:
+        for i in range(n):
+            c = amounts[offsets[i]:offsets[i + 1]].tolist()
+            if len(c) < 2:
+                failed += 1
+                continue
+            rev = c[::-1]
+
+            def f(r: float, rev=rev) -> float:
+                v = 1.0 / (1.0 + r)
+                acc = 0.0
+                for x in rev:
+                    acc = acc * v + x
+                return acc
+
+            try:
+                rates[i] = brentq(f, LO, HI)
+            except ValueError:
+                failed += 1
+    seconds = time.perf_counter() - t1
+    rates.astype("<f8").tofile(out)
+    print(json.dumps({"n": n, "npv": npv, "seconds": seconds, "read_seconds": read_seconds, "per_second": n / seconds, "failed": failed}))
+
+
+if __name__ == "__main__":
+    main()
