@@ -9,11 +9,9 @@
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
-import { AppError } from '../domain/errors.js';
-import type { ImportSummary } from '../domain/import.js';
 import type { Workspace } from '../store/workspace.js';
 import type { FileImportSummary, ImportFileOptions } from './import-file.js';
-import { optionalModule } from './optional-module.js';
+import { importCaseDocuments } from '../judgments/ingest.js';
 
 const DOC_EXTS = new Set(['.txt', '.html', '.htm', '.docx', '.json']);
 export const DOCUMENT_TEXT_FIELDS = ['text', 'DocContent', 'jsonHtmlData', 'qwContent'] as const;
@@ -51,18 +49,11 @@ export async function isDocumentInput(path: string): Promise<boolean> {
   return false;
 }
 
-type ImportCaseDocuments = (ws: Workspace, path: string, opts: ImportFileOptions) => Promise<ImportSummary>;
-
 export async function importDocuments(ws: Workspace, path: string, opts: ImportFileOptions): Promise<FileImportSummary> {
-  const mod = await optionalModule('../judgments/ingest.js');
-  const fn = mod?.['importCaseDocuments'];
-  if (typeof fn !== 'function') {
-    throw new AppError({
-      code: 'import.documents_unavailable',
-      en: `${path} holds court documents, but the document importer (src/judgments/ingest.ts) is not available in this build`,
-      zh: `${path} 是裁判文书，但本版本缺少文书导入模块（src/judgments/ingest.ts）`,
-    });
-  }
-  const summary = await (fn as ImportCaseDocuments)(ws, path, opts);
+  const summary = await importCaseDocuments(ws, path, {
+    rejectsPath: opts.rejectsPath,
+    signal: opts.signal,
+    onProgress: (done, total) => opts.onProgress?.({ phase: 'store', done, total, message: 'court documents' }),
+  });
   return { format: 'documents', encoding: 'utf-8', ignoredColumns: [], notes: [], ...summary };
 }

@@ -208,7 +208,7 @@ async function runImport(ws: Workspace, opts: ImportFileOptions, file: string, s
   const enrichCtx = { conn: ws.conn, secret: ws.secret, present, signal: opts.signal, onRows: (n: number) => opts.onProgress?.({ phase: 'validate', done: n, total: counts.rawRows }) };
   if (def.enrich === 'customers') await enrichCustomers(enrichCtx);
   else if (def.enrich === 'complaints') await enrichComplaints(enrichCtx);
-  else if (def.enrich === 'cases') await enrichCases(enrichCtx, await caseNumberParser());
+  else if (def.enrich === 'cases') await enrichCases(enrichCtx, caseNumberParser());
   let derivedIds = false;
   if (kind === 'repayments') {
     const missing = present.has('repayment_id') ? ((await queryOne<{ n: number }>(ws.conn, 'SELECT count(*) AS n FROM sr_raw WHERE p_repayment_id IS NULL'))?.n ?? 0) : counts.rawRows;

@@ -128,6 +128,9 @@ describe('personal identifiers', () => {
         { seq: 1, role: 'plaintiff', party_kind: 'institution', name_masked: '重庆示例小额贷款有限公司渝北分公司', name_hash: null, institution_id: 'I1' },
         { seq: 2, role: 'defendant', party_kind: 'individual', name_masked: '张*', name_hash: pseudonymize(ws.secret, 'name', '张三'), institution_id: null },
       ]);
+      // rebuildDisputes (src/judgments/disputes.ts) ran in the import: the case belongs to one dispute.
+      expect(await queryOne(ws.conn, 'SELECT count(*) AS n, count(DISTINCT c.dispute_id) AS d FROM legal_case c JOIN dispute USING (dispute_id)')).toEqual({ n: 1, d: 1 });
+      expect(s.notes).toContain('disputes rebuilt: 1');
     } finally {
       ws.dispose();
     }
