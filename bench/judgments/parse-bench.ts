@@ -65,6 +65,8 @@ interface RunResult {
   peakHeapMb: number;
   /** Heap still in use after a full GC at the end (needs --expose-gc), or null. */
   retainedHeapMb: number | null;
+  /** Documents per CPU-second of this process (user + system), robust to a shared, loaded machine. */
+  docsPerCpuSecond: number;
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -75,10 +77,14 @@ function runSingle(n: number, real: readonly string[], offset = 0, step = 1): Ru
   let peakRss = 0;
   let peakHeap = 0;
   let parseMs = 0;
+  let cpuUs = 0;
   for (const text of corpus(n, real, offset, step)) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const d = parseDocument(text);
     parseMs += performance.now() - t0;
+    const c1 = process.cpuUsage(c0);
+    cpuUs += c1.user + c1.system;
     chars += d.text.length;
     docs++;
     if (docs % 500 === 0) {
@@ -95,7 +101,7 @@ function runSingle(n: number, real: readonly string[], offset = 0, step = 1): Ru
     gc();
     retained = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
   }
-  return { docs, chars, seconds: parseMs / 1000, docsPerSecond: docs / (parseMs / 1000), peakRssMb: Math.round(peakRss / 2 ** 20), peakHeapMb: Math.round(peakHeap / 2 ** 20), retainedHeapMb: retained };
+  return { docs, chars, seconds: parseMs / 1000, docsPerSecond: docs / (parseMs / 1000), peakRssMb: Math.round(peakRss / 2 ** 20), peakHeapMb: Math.round(peakHeap / 2 ** 20), retainedHeapMb: retained, docsPerCpuSecond: Math.round(docs / (cpuUs / 1e6)) };
 }
 
 /** Workers run concurrently; per-core rate = mean of each worker's parse-only rate (corpus generation excluded). */
@@ -115,6 +121,30 @@ async function runWorkers(n: number, workers: number): Promise<{ docsPerSecondPe
   return { docsPerSecondPerCore: Math.round(rates.reduce((a, b) => a + b, 0) / rates.length), workerRates: rates, wallSeconds: (performance.now() - t0) / 1000 };
 }
 
+/** The real full-text documents alone (long judgments, avg ≈ 3,500 characters), repeated 5,000 times. */
+function fullTextsOnly(): { documents: number; docs: number; avgChars: number; docsPerSecond: number; docsPerCpuSecond: number } {
+  const full: string[] = [];
+  for (const f of readdirSync(dataDir).filter((x) => x.startsWith('fulltext_') && x.endsWith('.jsonl'))) {
+    for (const l of readFileSync(join(dataDir, f), 'utf8').split('\n')) if (l.trim() !== '') full.push(String((JSON.parse(l) as { text?: unknown }).text ?? ''));
+  }
+  for (let i = 0; i < 500; i++) parseDocument(full[i % full.length] ?? '');
+  let cpu = 0;
+  let wall = 0;
+  let chars = 0;
+  const n = 5000;
+  for (let i = 0; i < n; i++) {
+    const d = full[i % full.length] ?? '';
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    parseDocument(d);
+    wall += performance.now() - t0;
+    const c = process.cpuUsage(c0);
+    cpu += c.user + c.system;
+    chars += d.length;
+  }
+  return { documents: full.length, docs: n, avgChars: Math.round(chars / n), docsPerSecond: Math.round(n / (wall / 1000)), docsPerCpuSecond: Math.round(n / (cpu / 1e6)) };
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const sizes = (args.includes('--sizes') ? (args[args.indexOf('--sizes') + 1] ?? '') : '10000,20000,40000').split(',').map(Number);
@@ -129,9 +159,11 @@ async function main(): Promise<void> {
   const single: Record<string, RunResult> = {};
   for (const n of sizes) {
     single[n] = runSingle(n, real);
-    console.error(`single thread ${n}: ${Math.round(single[n].docsPerSecond)} docs/s, peak RSS ${single[n].peakRssMb} MB, peak heap ${single[n].peakHeapMb} MB, retained after GC ${single[n].retainedHeapMb} MB`);
+    console.error(`single thread ${n}: ${Math.round(single[n].docsPerSecond)} docs/s wall, ${single[n].docsPerCpuSecond} docs/CPU-s, peak RSS ${single[n].peakRssMb} MB, peak heap ${single[n].peakHeapMb} MB, retained after GC ${single[n].retainedHeapMb} MB`);
   }
   out['singleThread'] = single;
+  out['fullTextsOnly'] = fullTextsOnly();
+  console.error(`full texts only: ${JSON.stringify(out['fullTextsOnly'])}`);
   const cores = availableParallelism();
   const first = sizes[0] ?? 10000;
   out['workers'] = { workers: cores, ...(await runWorkers(first, cores)) };

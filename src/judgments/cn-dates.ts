@@ -14,6 +14,7 @@ export interface DateMention {
 
 const ARABIC_DATE_RE = /(?<![0-9])((?:19|20)[0-9]{2})年([0-9]{1,2})月([0-9]{1,2})日/g;
 const YEAR_DIGITS = '〇○零0Oo一二三四五六七八九';
+const YEAR_DIGIT_SET = new Set(Array.from(YEAR_DIGITS));
 const CN_DATE_RE = new RegExp(`([${YEAR_DIGITS}]{4})年([一二三四五六七八九十]{1,3}|元)月([一二三四五六七八九十]{1,3})日`, 'g');
 
 function cnDigitYear(s: string): number | null {
@@ -37,8 +38,13 @@ export function findDates(text: string): DateMention[] {
     const d = Number(m[3]);
     if (isValidYmd(y, mo, d)) out.push({ date: ymd(y, mo, d), span: { start: m.index, end: m.index + m[0].length, text: m[0] }, chinese: false });
   }
-  const re2 = new RegExp(CN_DATE_RE.source, 'g');
-  while ((m = re2.exec(text)) !== null) {
+  // Chinese-numeral dates: anchor on each 年 and try the pattern from four characters before it.
+  const re2 = new RegExp(CN_DATE_RE.source, 'y');
+  for (let at = text.indexOf('年', 4); at >= 0; at = text.indexOf('年', at + 1)) {
+    if (!YEAR_DIGIT_SET.has(text[at - 1] ?? '') || !YEAR_DIGIT_SET.has(text[at - 4] ?? '')) continue;
+    re2.lastIndex = at - 4;
+    m = re2.exec(text);
+    if (!m) continue;
     const y = cnDigitYear(m[1] ?? '');
     const mo = m[2] === '元' ? 1 : parseChineseInteger(m[2] ?? '');
     const d = parseChineseInteger(m[3] ?? '');

@@ -76,10 +76,10 @@ const ROLE_AT_RE = /^(?:原告|被告|上诉人|被上诉人|再审申请人|申
 const PARTY_START_RE = /(?:^|[\n。])(?:原告|被告|上诉人|被上诉人|再审申请人|申请再审人|申请执行人|被执行人|申请人|被申请人|公诉机关|起诉人|申诉人|复议申请人|异议人)/;
 
 /** Parse the header. `text` is normalized document text. */
-export function parseHeader(text: string): Header {
+export function parseHeader(text: string, numbers: readonly ParsedCaseNumber[] = findCaseNumbers(text.slice(0, HEADER_LIMIT))): Header {
   const limit = Math.min(text.length, HEADER_LIMIT);
   const title = findTitle(text);
-  const own = findCaseNumbers(text.slice(0, limit)).find((c) => {
+  const own = numbers.filter((c) => c.span.end <= limit).find((c) => {
     const before = text.slice(Math.max(0, c.span.start - 16), c.span.start);
     const line = before.slice(before.lastIndexOf('\n') + 1);
     return !/不服|依据|作出|执行|生效|号$/.test(line);

@@ -100,10 +100,10 @@ function paragraphEnd(text: string, from: number): number {
   return Math.min(text.length, cap);
 }
 
-function references(text: string, own: ParsedCaseNumber | null, procFrom: number, procTo: number, op: { start: number; end: number }, instance: Instance | null): CaseReference[] {
+function references(text: string, numbers: readonly ParsedCaseNumber[], own: ParsedCaseNumber | null, procFrom: number, procTo: number, op: { start: number; end: number }, instance: Instance | null): CaseReference[] {
   const out: CaseReference[] = [];
   const seen = new Map<string, CaseReference>();
-  for (const c of findCaseNumbers(text)) {
+  for (const c of numbers) {
     if (own && c.normalized === own.normalized) continue;
     if (own && c.span.start === own.span.start) continue;
     const inProc = c.span.start >= procFrom && c.span.start < procTo;
@@ -180,7 +180,8 @@ export function parseDocument(input: string, opts: ParseOptions = {}): ParsedDoc
   const truncated = input.length > MAX_DOCUMENT_CHARS;
   const norm = normalizeText(truncated ? input.slice(0, MAX_DOCUMENT_CHARS) : input);
   const text = norm.text;
-  const header = parseHeader(text);
+  const allNumbers = findCaseNumbers(text);
+  const header = parseHeader(text, allNumbers);
   const own = header.caseNumber;
   const info = own ? caseTypeInfo(own.typeCode) : undefined;
   const caseClass: CaseClass | null = info ? info.caseClass : null;
@@ -238,7 +239,7 @@ export function parseDocument(input: string, opts: ParseOptions = {}): ParsedDoc
     instance,
     caseClass,
     caseNumber: own,
-    references: references(text, own, procStart, procEnd, op, instanceValue),
+    references: references(text, allNumbers, own, procStart, procEnd, op, instanceValue),
     court: header.court,
     courtProvince: own?.provinceCode ?? provinceFromCourt(header.court?.value ?? null),
     procedure,

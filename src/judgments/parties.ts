@@ -144,19 +144,18 @@ interface Seg {
   text: string;
 }
 
-function segmentsOf(text: string, from: number, to: number): Seg[] {
-  const out: Seg[] = [];
+/** Segments (lines, or sentences in flattened texts) of [from, to), produced lazily. */
+function* segmentsOf(text: string, from: number, to: number): Generator<Seg> {
   let s = from;
   for (let i = from; i <= to; i++) {
     const c = text[i];
     if (i === to || c === '\n' || c === '。') {
       const raw = text.slice(s, i);
-      const lead = raw.length - raw.trimStart().length;
-      if (raw.trim() !== '') out.push({ start: s + lead, text: raw.trim() });
+      const t = raw.trim();
+      if (t !== '') yield { start: s + (raw.length - raw.trimStart().length), text: t };
       s = i + 1;
     }
   }
-  return out;
 }
 
 function roleAt(t: string): { label: string; role: PartyRole } | null {
@@ -188,12 +187,21 @@ export interface PartiesResult {
 
 /** Parse the party block starting at `from` (end of the header); stops at the procedural paragraph. */
 export function parseParties(text: string, from: number, limit = Math.min(text.length, from + 6000)): PartiesResult {
-  const segs = segmentsOf(text, from, Math.min(limit, text.length));
+  const it = segmentsOf(text, from, Math.min(limit, text.length));
+  const segs: Seg[] = [];
+  const segAt = (k: number): Seg | undefined => {
+    while (segs.length <= k) {
+      const n = it.next();
+      if (n.done) return undefined;
+      segs.push(n.value);
+    }
+    return segs[k];
+  };
   const parties: Party[] = [];
   let end = from;
   let procedureStart: number | null = null;
-  for (let i = 0; i < segs.length && i < 80; i++) {
-    const seg = segs[i];
+  for (let i = 0; i < 80; i++) {
+    const seg = segAt(i);
     if (!seg) break;
     const agentM = AGENT_RE.exec(seg.text);
     if (agentM) {
@@ -230,7 +238,7 @@ export function parseParties(text: string, from: number, limit = Math.min(text.l
     let name = takeName(rest);
     let nameStart = seg.start + r.label.length + (pm ? pm[0].length : 0) + colon + (rest.length - rest.trimStart().length);
     if (name === '' && r.role === 'prosecutor') {
-      const next = segs[i + 1];
+      const next = segAt(i + 1);
       if (next) {
         name = takeName(next.text);
         nameStart = next.start;
@@ -238,7 +246,7 @@ export function parseParties(text: string, from: number, limit = Math.min(text.l
       }
     }
     if (name === '' || name.length > 60) continue;
-    const kind = kindOf(name, seg.text, segs[i + 1]?.text);
+    const kind = kindOf(name, seg.text, segAt(i + 1)?.text);
     const ho = kind === 'institution' ? headOfficeOf(name) : null;
     parties.push({
       role: r.role,
