@@ -19,7 +19,6 @@ import {
   validateResidentId,
 } from '../domain/pii.js';
 import { queryRows } from '../store/sql.js';
-import { parseCaseNumberLite, type CaseNumberParts } from './case-number-lite.js';
 
 export type Cell = string | number | null;
 
@@ -235,9 +234,20 @@ const PARTY_COLS: readonly [string, ColType][] = [
   ['customer_id', 'VARCHAR'],
 ];
 
+/** What the case-row importer needs from a parsed 案号 (src/judgments/case-number.ts provides it). */
+export interface CaseNumberParts {
+  normalized: string;
+  year: number;
+  courtCode: string;
+  provinceCode: string | null;
+  typeCode: string;
+  seq: number;
+  instance: string;
+}
+
 export type CaseNumberParser = (text: string) => CaseNumberParts | null;
 
-export async function enrichCases(ctx: EnrichContext, parseCaseNumber: CaseNumberParser = parseCaseNumberLite): Promise<void> {
+export async function enrichCases(ctx: EnrichContext, parseCaseNumber: CaseNumberParser): Promise<void> {
   const app = await createTemp(ctx.conn, 'sr_enr', CASE_COLS);
   const party = await createTemp(ctx.conn, 'sr_party', PARTY_COLS);
   const err = await errorAppender(ctx.conn);
