@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { defaultWebDist } from '../../src/server/start.js';
 import { importGeneratedBook, importSharedDocuments } from '../../src/server/test/book.js';
 import { startHarness, type Harness } from '../../src/server/test/harness.js';
+import { seedScoredModel } from '../../src/server/test/risk-fixture.js';
 import { expectText, expectVisible, launch, type Browser } from './browser.js';
 
 let h: Harness;
@@ -22,6 +23,7 @@ beforeAll(async () => {
     seedWorkspace: async (ws) => {
       await importGeneratedBook(ws, { loans: 1500, seed: 11 });
       await importSharedDocuments(ws);
+      await seedScoredModel(ws.conn, { testBook: false, trainAsOf: '2024-06-30', scoreAsOf: '2026-06-30' });
     },
   });
   b = await launch();
@@ -109,6 +111,15 @@ describe('dashboard in Chromium', () => {
     await b.shot('07-contract');
   });
 
+  it('risk: lists the model and its watch-list with reason codes', async () => {
+    const { page } = b;
+    await nav('风险预警');
+    await expectText(page.getByTestId('models-table'), 'early-warning@1');
+    await expectVisible(page.getByTestId('watchlist-table').locator('tbody tr'));
+    expect(await page.getByTestId('watchlist-table').locator('.badge').count()).toBeGreaterThan(0);
+    await b.shot('08-risk');
+  });
+
   it('imports: uploads a broken CSV and sees its rejects with line numbers', async () => {
     const { page } = b;
     await nav('数据导入');
@@ -122,7 +133,7 @@ describe('dashboard in Chromium', () => {
     await expectText(page.getByTestId('rejects-table'), 'originated_at');
     await expectText(page.getByTestId('rejects-table'), 'principal');
     await expectVisible(page.getByTestId('download-rejects'));
-    await b.shot('08-import-rejects');
+    await b.shot('09-import-rejects');
   });
 
   it('users: creates a user', async () => {
@@ -132,7 +143,7 @@ describe('dashboard in Chromium', () => {
     await page.getByLabel('密码').fill('e2e-analyst-password');
     await page.getByRole('button', { name: '添加用户' }).click();
     await expectVisible(page.getByRole('cell', { name: 'e2e-analyst' }));
-    await b.shot('09-users');
+    await b.shot('10-users');
   });
 
   it('audit log: shows the case view, the import and the user creation, with an intact hash chain', async () => {
@@ -140,7 +151,7 @@ describe('dashboard in Chromium', () => {
     await nav('审计日志');
     await expectText(page.getByTestId('audit-chain'), '哈希链完整');
     for (const action of ['user.create', 'import.file', 'personal.view']) await expectText(page.getByTestId('audit-table'), action);
-    await b.shot('10-audit');
+    await b.shot('11-audit');
   });
 
   it('switches to English and keeps the choice after a reload', async () => {
@@ -151,7 +162,7 @@ describe('dashboard in Chromium', () => {
     await expectVisible(page.getByRole('link', { name: 'Rate explorer' }));
     await nav('Overview');
     await expectText(page.getByTestId('headline'), 'Lawsuit rate');
-    await b.shot('11-overview-english');
+    await b.shot('12-overview-english');
     await page.getByTestId('lang-switch').click();
   });
 
@@ -169,7 +180,7 @@ describe('dashboard in Chromium', () => {
     expect(links).not.toContain('审计日志');
     await page.getByRole('navigation').getByRole('link', { name: '案件' }).click();
     await expectText(page.locator('.banner'), '个人信息已隐藏');
-    await page.screenshot({ path: `${(await import('./browser.js')).ARTIFACTS}/12-analyst-cases.png`, fullPage: true });
+    await page.screenshot({ path: `${(await import('./browser.js')).ARTIFACTS}/13-analyst-cases.png`, fullPage: true });
     await page.close();
   });
 });

@@ -10,6 +10,7 @@ import { CASE_ROUTES } from './cases.js';
 import { IMPORT_ROUTES } from './imports.js';
 import { METRICS_ROUTES } from './metrics.js';
 import { OVERVIEW_ROUTES } from './overview.js';
+import { RISK_ROUTES } from './risk.js';
 import { TRANSPARENCY_ROUTES } from './transparency.js';
 
 export const SYSTEM_ROUTES = {
@@ -32,6 +33,7 @@ export const API = {
   ...METRICS_ROUTES,
   ...CASE_ROUTES,
   ...TRANSPARENCY_ROUTES,
+  ...RISK_ROUTES,
 } as const;
 
 export type Api = typeof API;
@@ -43,6 +45,7 @@ export const FEATURES: readonly { feature: string; permission: Permission; route
   { feature: 'rate', permission: 'metrics.read', routeTag: 'rate' },
   { feature: 'cases', permission: 'cases.read', routeTag: 'cases' },
   { feature: 'transparency', permission: 'pricing.read', routeTag: 'transparency' },
+  { feature: 'risk', permission: 'risk.read', routeTag: 'risk' },
   { feature: 'imports', permission: 'imports.read', routeTag: 'imports' },
   { feature: 'users', permission: 'users.manage', routeTag: 'users' },
   { feature: 'audit', permission: 'audit.read', routeTag: 'audit' },

@@ -6,6 +6,7 @@ import { caseHandlers } from './cases.js';
 import { importHandlers } from './imports.js';
 import { metricsHandlers } from './metrics.js';
 import { overviewHandlers } from './overview.js';
+import { riskHandlers } from './risk.js';
 import { systemHandlers } from './system.js';
 import { transparencyHandlers } from './transparency.js';
 
@@ -17,4 +18,5 @@ export const HANDLERS: Handlers<Api> = {
   ...metricsHandlers,
   ...caseHandlers,
   ...transparencyHandlers,
+  ...riskHandlers,
 };

@@ -9,6 +9,7 @@ import { CasePage } from './case.js';
 import { CasesPage } from './cases.js';
 import { ContractPage } from './contract.js';
 import { ImportsPage } from './imports.js';
+import { RiskPage } from './risk.js';
 import { TransparencyPage } from './transparency.js';
 import { OverviewPage } from './overview.js';
 import { RatePage } from './rate.js';
@@ -27,6 +28,7 @@ export const PAGES: PageDef[] = [
   { feature: 'rate', paths: ['/rate'], nav: 'navRate', render: () => <RatePage /> },
   { feature: 'cases', paths: ['/cases', '/cases/:caseId'], nav: 'navCases', render: (p) => (p['caseId'] ? <CasePage caseId={p['caseId']} /> : <CasesPage />) },
   { feature: 'transparency', paths: ['/transparency', '/contracts/:loanId'], nav: 'navTransparency', render: (p) => (p['loanId'] ? <ContractPage loanId={p['loanId']} /> : <TransparencyPage />) },
+  { feature: 'risk', paths: ['/risk'], nav: 'navRisk', render: () => <RiskPage /> },
   { feature: 'imports', paths: ['/imports'], nav: 'navImports', render: () => <ImportsPage /> },
   { feature: 'audit', paths: ['/audit'], nav: 'navAudit', render: () => <AuditPage /> },
   { feature: 'users', paths: ['/users'], nav: 'navUsers', render: () => <UsersPage /> },
