@@ -12,6 +12,7 @@ import { registerGenerate } from './commands/generate.js';
 import { registerDemo } from './commands/demo.js';
 import { registerCase } from './commands/case.js';
 import { registerMetrics } from './commands/metrics.js';
+import { registerModel } from './commands/model.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerCase(program);
   registerMetrics(program);
+  registerModel(program);
   return program;
 }
 
