@@ -15,14 +15,14 @@
  * up to asOf (`m_paid`) and the payoff date (`m_payoff`).
  */
 export function scheduleAndPaymentsCtes(asOfSql: string, toleranceFenSql: string): string {
-  return `m_sched AS (
+  return `m_sched AS MATERIALIZED (
   SELECT loan_id, seq, due_date,
     sum(principal_due_fen + interest_due_fen + fee_due_fen) OVER w AS cum_due,
     sum(interest_due_fen + fee_due_fen) OVER w AS cum_charges
   FROM installment
   WINDOW w AS (PARTITION BY loan_id ORDER BY due_date, seq ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
 ),
-m_paid AS (
+m_paid AS MATERIALIZED (
   SELECT loan_id, paid_at,
     sum(sum(amount_fen - coalesce(penalty_fen, 0))) OVER (PARTITION BY loan_id ORDER BY paid_at ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cum_paid
   FROM repayment WHERE paid_at <= ${asOfSql}
@@ -37,7 +37,7 @@ ${payoffCte(toleranceFenSql)}`;
  * Needs {@link scheduleAndPaymentsCtes}.
  */
 export function payoffCte(toleranceFenSql: string): string {
-  return `m_payoff AS (
+  return `m_payoff AS MATERIALIZED (
   SELECT x.loan_id, min(x.paid_at) AS payoff_at
   FROM (
     SELECT p.loan_id, p.paid_at, p.cum_paid, c.cum_charges
@@ -64,7 +64,7 @@ export function firstDelinquencyCte(asOfSql: string, toleranceFenSql: string): s
 )`;
   return `${reach(31, 'first30_at')},
 ${reach(91, 'first90_at')},
-m_first_dpd AS (
+m_first_dpd AS MATERIALIZED (
   SELECT coalesce(a.loan_id, b.loan_id) AS loan_id, a.first30_at, b.first90_at
   FROM m_reach31 a FULL OUTER JOIN m_reach91 b ON a.loan_id = b.loan_id
 )`;
@@ -149,7 +149,7 @@ m_snap3 AS (
   SELECT s.*, o.due_date AS oldest_due
   FROM m_snap2 s ASOF LEFT JOIN m_sched o ON s.loan_id = o.loan_id AND s.paid_tol < o.cum_due
 ),
-m_snap AS (
+m_snap AS MATERIALIZED (
   SELECT s.*,
     CASE WHEN po.payoff_at <= s.snap_date THEN NULL
          WHEN s.oldest_due IS NULL OR s.oldest_due >= s.snap_date THEN 0
