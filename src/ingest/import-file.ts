@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { AppError, type RowProblem } from '../domain/errors.js';
 import { addDays } from '../domain/dates.js';
 import type { ImportKind, ImportSummary } from '../domain/import.js';
@@ -15,7 +15,7 @@ import type { Workspace } from '../store/workspace.js';
 import { columnsOf } from './columns.js';
 import { enrichCases, enrichComplaints, enrichCustomers } from './enrich.js';
 import { matchHeaders, readMappingFile, type HeaderMatch, type MappingFile } from './headers.js';
-import { KINDS, type CheckContext, type KindDef, type Target } from './kinds.js';
+import { KINDS, type CheckContext, type Target } from './kinds.js';
 import { mapLines } from './lines.js';
 import { defaultRejectsPath, removeStaleRejects, sortProblems, writeRejects } from './rejects.js';
 import { cancelled, prepareSource, type PreparedSource, type ProgressEvent, type SourceFormat } from './source.js';
@@ -396,12 +396,4 @@ async function collectProblems(ws: Workspace, src: PreparedSource, match: Header
   }
   for (const p of src.problems) out.push({ key: `l${p.line}`, problem: p });
   return { rows: out, extraRecords: csvErrs.length + src.problems.length, approximateLines };
-}
-
-export function kindDef(kind: ImportKind): KindDef {
-  return KINDS[kind];
-}
-
-export function describeSource(file: string): string {
-  return basename(file);
 }
