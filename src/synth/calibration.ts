@@ -184,7 +184,7 @@ export const DEFAULT_CALIBRATION: Calibration = {
     writeOffShare: { value: 0.4, source: `${A}: share of eligible charged-off accounts written off by the snapshot date` },
   },
   complaints: {
-    baseMonthlyRate: { value: 0.00022, source: `${A}: complaints per active loan per month for a current account on a plain product; overall a few per 10,000 customers a month (DESIGN §6)` },
+    baseMonthlyRate: { value: 0.00015, source: `${A}: complaints per active loan per month for a current account on a plain product; overall a few per 10,000 customers a month (DESIGN §6)` },
     delinquentMultiplier: { value: 10, source: `${A}: delinquent borrowers complain far more (collection, hardship)` },
     feeHeavyMultiplier: { value: 2.5, source: `${A}: products with upfront/monthly fees or daily-rate headlines draw fee complaints` },
     chargedOffMonths: { value: 12, source: `${A}: charged-off borrowers may still complain about collection for this many months` },

@@ -6,9 +6,9 @@
  */
 import { daysInMonth, splitIso, type IsoDate } from '../domain/dates.js';
 import type { Calibration } from './calibration.js';
-import { dayOfIso, isoDay } from './days.js';
+import { dayOfIso, daysFromCivil, isoDay } from './days.js';
 import { CITY_WEIGHTS, type District, districtsOf } from './geography.js';
-import { bankCard, mobileNumber, personName, residentId } from './identity.js';
+import { bankCard, IdRegistry, mobileNumber, personName, residentId } from './identity.js';
 import { type Rng, WeightedTable } from './prng.js';
 
 export interface Customer {
@@ -34,6 +34,7 @@ export interface CustomerContext {
   maleShare: number;
   ageLoading: number;
   twoCharShare: number;
+  ids: IdRegistry;
 }
 
 export function customerContext(cal: Calibration): CustomerContext {
@@ -49,6 +50,7 @@ export function customerContext(cal: Calibration): CustomerContext {
     maleShare: cal.customers.maleShare.value,
     ageLoading: cal.customers.latentAgeLoading.value,
     twoCharShare: cal.customers.twoCharGivenNameShare.value,
+    ids: new IdRegistry(),
   };
 }
 
@@ -63,7 +65,8 @@ export function ageAt(birth: { y: number; m: number; d: number }, on: IsoDate): 
   return y - birth.y - (m < birth.m || (m === birth.m && d < birth.d) ? 1 : 0);
 }
 
-export function newCustomer(rng: Rng, ctx: CustomerContext, id: string, institutionId: string, firstLoanAt: IsoDate): Customer {
+/** Customer number `serial` (0-based, unique in the book). */
+export function newCustomer(rng: Rng, ctx: CustomerContext, serial: number, id: string, institutionId: string, firstLoanAt: IsoDate): Customer {
   const district = pickDistrict(rng, ctx.provinces.draw(rng));
   const sex: 'M' | 'F' = rng.chance(ctx.maleShare) ? 'M' : 'F';
   const [lo, hi] = ctx.ageBands.draw(rng);
@@ -81,8 +84,8 @@ export function newCustomer(rng: Rng, ctx: CustomerContext, id: string, institut
     id,
     institutionId,
     name: personName(rng, sex, ctx.twoCharShare),
-    idNumber: residentId(rng, district, birth, sex),
-    phone: mobileNumber(rng),
+    idNumber: residentId(district, birth, sex, ctx.ids.next(district, daysFromCivil(birth.y, birth.m, birth.d), sex)),
+    phone: mobileNumber(rng, serial),
     card: bankCard(rng),
     district,
     sex,

@@ -106,6 +106,8 @@ describe('a 20,000-loan book', () => {
     }
     expect(bad).toEqual([]);
     expect(new Set(data.customers.map((c) => c['province'])).size).toBe(31);
+    expect(new Set(data.customers.map((c) => c['id_number'])).size).toBe(data.customers.length);
+    expect(new Set(data.customers.map((c) => c['phone'])).size).toBe(data.customers.length);
   });
 
   it('schedules sum exactly to the principal of every loan, with contiguous installments', () => {
@@ -173,6 +175,7 @@ describe('a 20,000-loan book', () => {
       expect(seen.has(c['case_number'] ?? '')).toBe(false);
       seen.add(c['case_number'] ?? '');
       expect(m[1]).toBe((c['filed_at'] ?? '').slice(0, 4));
+      expect((c['filed_at'] ?? '') <= AS_OF && (c['decided_at'] ?? '') <= AS_OF).toBe(true);
       const key = `${m[2]}${m[3]}|${m[4]}|${m[1]}`;
       const list = byKey.get(key) ?? [];
       list.push({ filed: c['filed_at'] ?? '', seq: Number(m[5]) });

@@ -4,13 +4,13 @@ import { PROVINCES } from '../domain/regions.js';
 import { customerContext, newCustomer, ageAt } from './customers.js';
 import { DEFAULT_CALIBRATION } from './calibration.js';
 import { DISTRICTS_BY_PROVINCE } from './geography.js';
-import { bankCard, luhnCheckDigit, mobileNumber } from './identity.js';
+import { bankCard, luhnCheckDigit, mobileNumber, residentId } from './identity.js';
 import { Rng } from './prng.js';
 
 describe('generated identifiers are valid', () => {
   const ctx = customerContext(DEFAULT_CALIBRATION);
   const rng = new Rng(20240601);
-  const customers = Array.from({ length: 3000 }, (_, i) => newCustomer(rng, ctx, `C${i}`, 'INS001', '2023-03-15'));
+  const customers = Array.from({ length: 3000 }, (_, i) => newCustomer(rng, ctx, i, `C${i}`, 'INS001', '2023-03-15'));
 
   it('resident ID numbers pass the ISO 7064 MOD 11-2 check and encode birth date, sex and a real province', () => {
     for (const c of customers) {
@@ -34,6 +34,11 @@ describe('generated identifiers are valid', () => {
     }
   });
 
+  it('ID numbers and mobile numbers never repeat', () => {
+    expect(new Set(customers.map((c) => c.idNumber)).size).toBe(customers.length);
+    expect(new Set(customers.map((c) => c.phone.slice(3))).size).toBe(customers.length);
+  });
+
   it('customers come from all 31 provinces', () => {
     expect(new Set(customers.map((c) => c.district.provinceCode)).size).toBe(31);
     expect(DISTRICTS_BY_PROVINCE.size).toBe(PROVINCES.length);
@@ -47,5 +52,19 @@ describe('generated identifiers are valid', () => {
       expect(mobileNumber(r)).toMatch(/^1[3-9]\d{9}$/);
       expect(validateBankCard(bankCard(r)).ok).toBe(true);
     }
+  });
+});
+
+describe('resident ID sequence numbers', () => {
+  it('499 women and 500 men born the same day in one district all get distinct, valid numbers', () => {
+    const d = DISTRICTS_BY_PROVINCE.get('50')?.[0];
+    if (!d) throw new Error('no district');
+    const birth = { y: 1990, m: 5, d: 17 };
+    const men = Array.from({ length: 500 }, (_, i) => residentId(d, birth, 'M', i));
+    const women = Array.from({ length: 499 }, (_, i) => residentId(d, birth, 'F', i));
+    expect(new Set([...men, ...women]).size).toBe(999);
+    for (const id of [...men, ...women]) expect(validateResidentId(id).ok).toBe(true);
+    expect(men.every((id) => validateResidentId(id).ok && Number(id[16]) % 2 === 1)).toBe(true);
+    expect(women.every((id) => Number(id[16]) % 2 === 0)).toBe(true);
   });
 });

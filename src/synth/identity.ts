@@ -8,7 +8,7 @@
 import { ymd } from '../domain/dates.js';
 import { luhnValid, residentIdCheckChar } from '../domain/pii.js';
 import type { District } from './geography.js';
-import { type Rng, WeightedTable } from './prng.js';
+import { mixSeed, type Rng, WeightedTable } from './prng.js';
 
 /** Surnames with approximate shares (per cent) of the population (public surname rankings). */
 const SURNAMES: [string, number][] = [
@@ -35,11 +35,40 @@ export function personName(rng: Rng, sex: 'M' | 'F', twoCharShare: number): stri
 }
 
 /** 18-digit resident ID: district code + birth date + 3-digit sequence (odd = male) + check char. */
-export function residentId(rng: Rng, district: District, birth: { y: number; m: number; d: number }, sex: 'M' | 'F'): string {
-  let seq = rng.int(0, 499) * 2 + (sex === 'M' ? 1 : 0);
-  if (seq === 0) seq = 2;
+export function residentId(district: District, birth: { y: number; m: number; d: number }, sex: 'M' | 'F', order: number): string {
+  // The n-th person of a sex born that day in that district gets slot (offset + n) mod 500 of that
+  // cell (offset a hash of the cell), so numbers look random yet never repeat: odd for men, even for women.
+  const slots = sex === 'M' ? 500 : 499; // 001 … 999 odd; 002 … 998 even
+  const offset = mixSeed(Number(district.code), birth.y * 400 + birth.m * 32 + birth.d, sex === 'M' ? 1 : 2) % slots;
+  const slot = (offset + Math.min(slots - 1, order)) % slots;
+  const seq = sex === 'M' ? slot * 2 + 1 : slot * 2 + 2;
   const first17 = district.code + ymd(birth.y, birth.m, birth.d).replace(/-/g, '') + String(seq).padStart(3, '0');
   return first17 + residentIdCheckChar(first17);
+}
+
+const BIRTH_BASE_DAY = -14610; // 1930-01-01
+const BIRTH_DAYS = 36525; // 1930–2029
+
+/**
+ * Keeps generated ID numbers unique with bounded memory: per district, one 16-bit counter per
+ * (birth date, sex) — at most 146 KB per district, allocated when first used — instead of a set of
+ * every ID issued. Past 500 people of one sex born the same day in one district (far beyond any
+ * book size) numbers would repeat.
+ */
+export class IdRegistry {
+  private readonly counters = new Map<string, Uint16Array>();
+
+  next(district: District, birthDay: number, sex: 'M' | 'F'): number {
+    let c = this.counters.get(district.code);
+    if (!c) {
+      c = new Uint16Array(BIRTH_DAYS * 2);
+      this.counters.set(district.code, c);
+    }
+    const i = Math.min(BIRTH_DAYS - 1, Math.max(0, birthDay - BIRTH_BASE_DAY)) * 2 + (sex === 'M' ? 0 : 1);
+    const n = c[i] ?? 0;
+    if (n < 0xffff) c[i] = n + 1;
+    return n;
+  }
 }
 
 /** Real mainland mobile prefixes (China Mobile, Unicom, Telecom, Broadnet). */
@@ -48,8 +77,14 @@ const MOBILE_PREFIXES = [
   '166', '173', '175', '176', '177', '178', '180', '181', '182', '183', '184', '185', '186', '187', '188', '189', '191', '193', '195', '198', '199',
 ];
 
-export function mobileNumber(rng: Rng): string {
-  return rng.pick(MOBILE_PREFIXES) + String(rng.int(0, 99_999_999)).padStart(8, '0');
+/**
+ * A mobile number: a carrier prefix and 8 digits. With `serial` (0 … 10^8 − 1) the 8 digits are a
+ * bijection of it (multiplication by a unit mod 10^8), so numbers never repeat within a book.
+ */
+export function mobileNumber(rng: Rng, serial?: number): string {
+  const prefix = rng.pick(MOBILE_PREFIXES);
+  const digits = serial === undefined ? rng.int(0, 99_999_999) : (((serial % 100_000_000) * 73_939_133 + 12_345_679) % 100_000_000);
+  return prefix + String(digits).padStart(8, '0');
 }
 
 /** Debit-card BINs of large Chinese banks with their card lengths. */

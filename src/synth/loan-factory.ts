@@ -106,7 +106,7 @@ export class LoanFactory {
       if (c) return { customer: c, isNew: false };
     }
     this.customerSeq++;
-    const c = newCustomer(rng, this.customers, `CU${String(this.customerSeq).padStart(10, '0')}`, lender.id, on);
+    const c = newCustomer(rng, this.customers, this.customerSeq - 1, `CU${String(this.customerSeq).padStart(10, '0')}`, lender.id, on);
     pool.add(c);
     return { customer: c, isNew: true };
   }

@@ -68,12 +68,19 @@ export function simulateLoan(ledger: Ledger, p: ChainParams, rng: Rng, decideSui
   let suitDay = NO_SUIT;
   const n = ledger.n;
   const handOver = (): Trace => {
-    trace.suitDay = suitDay;
+    trace.suitDay = suitDay <= p.asOfDay ? suitDay : -1;
     return trace;
+  };
+  // A suit is filed only while the account is 90+ DPD; payments since the decision may postpone it.
+  const suitDue = (eventDay: number): boolean => {
+    if (suitDay === NO_SUIT || eventDay < suitDay) return false;
+    const ready = ledger.oldestDueDay() + 90;
+    if (ready > suitDay) suitDay = ready + rng.int(0, 30);
+    return eventDay >= suitDay;
   };
   for (let k = 0; ; k++) {
     const due = ledger.cycleDay(k);
-    if (suitDay !== NO_SUIT && due >= suitDay) return handOver();
+    if (suitDue(due)) return handOver();
     if (due > p.asOfDay) break;
     trace.monthDay.push(due);
     trace.monthBucket.push(bucket);
@@ -106,7 +113,7 @@ export function simulateLoan(ledger: Ledger, p: ChainParams, rng: Rng, decideSui
     const u = rng.next();
     const day = Math.min(next - 1, due + rng.int(p.cureDelay[0], Math.min(MAX_CURE_DELAY, p.cureDelay[1])));
     if (u < cure + payOne + partial) {
-      if (suitDay !== NO_SUIT && day >= suitDay) return handOver();
+      if (suitDue(day)) return handOver();
       if (day > p.asOfDay) break;
       if (u < cure) {
         ledger.payThrough(k, day, p.penaltyDaily, lateChannel(rng));
@@ -139,7 +146,7 @@ export function simulateLoan(ledger: Ledger, p: ChainParams, rng: Rng, decideSui
       return afterChargeOff(ledger, p, rng, trace, suitDay);
     }
   }
-  if (suitDay !== NO_SUIT && suitDay <= p.asOfDay) trace.suitDay = suitDay;
+  if (suitDue(p.asOfDay)) trace.suitDay = suitDay <= p.asOfDay ? suitDay : -1;
   return trace;
 }
 
@@ -152,10 +159,20 @@ function lastPaymentDay(ledger: Ledger): number {
 }
 
 /** Occasional collection payments after charge-off, until a suit is filed or the snapshot date. */
-function afterChargeOff(ledger: Ledger, p: ChainParams, rng: Rng, trace: Trace, suitDay: number): Trace {
+function afterChargeOff(ledger: Ledger, p: ChainParams, rng: Rng, trace: Trace, decidedSuitDay: number): Trace {
+  let suitDay = decidedSuitDay;
+  const suitDue = (eventDay: number): boolean => {
+    if (suitDay === NO_SUIT || eventDay < suitDay) return false;
+    const ready = ledger.oldestDueDay() + 90;
+    if (ready > suitDay) suitDay = ready + rng.int(0, 30);
+    return eventDay >= suitDay;
+  };
   for (let m = 1; m <= 36; m++) {
     const day = trace.coDay + 30 * m - rng.int(0, 20);
-    if (suitDay !== NO_SUIT && day >= suitDay) break;
+    if (suitDue(day)) {
+      trace.suitDay = suitDay <= p.asOfDay ? suitDay : -1;
+      return trace;
+    }
     if (day > p.asOfDay) break;
     trace.monthDay.push(day);
     trace.monthBucket.push(7);
@@ -165,6 +182,6 @@ function afterChargeOff(ledger: Ledger, p: ChainParams, rng: Rng, trace: Trace, 
       if (ledger.paidOff) return trace;
     }
   }
-  if (suitDay !== NO_SUIT && suitDay <= p.asOfDay) trace.suitDay = suitDay;
+  if (suitDue(p.asOfDay)) trace.suitDay = suitDay <= p.asOfDay ? suitDay : -1;
   return trace;
 }
