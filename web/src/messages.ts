@@ -54,6 +54,7 @@ export const DICT = {
   auditTitle: { zh: '审计日志', en: 'Audit log' },
   auditChainOk: { zh: '哈希链完整：{n} 条记录未被篡改', en: 'Hash chain intact: {n} entries untampered' },
   auditChainBroken: { zh: '哈希链断裂于第 {seq} 条：{reason}', en: 'Hash chain broken at entry {seq}: {reason}' },
+  auditHead: { zh: '链头哈希（请在系统外留存以便核对）', en: 'Chain head (keep a copy outside the system to check against)' },
   time: { zh: '时间', en: 'Time' },
   actor: { zh: '操作人', en: 'Actor' },
   action: { zh: '动作', en: 'Action' },

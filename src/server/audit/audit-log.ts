@@ -116,6 +116,9 @@ export interface ChainCheck {
   /** First sequence number whose stored hash or link does not match, when not ok. */
   brokenAt: number | null;
   reason: string | null;
+  /** Hash of the last row: record it outside the workspace (e.g. in a ticket) to anchor the chain, since
+   * someone who can write the file could otherwise rebuild every hash after an edit. */
+  head: string;
 }
 
 /** Recompute the whole chain. Streams in pages so a long log does not load at once. */
@@ -129,13 +132,13 @@ export async function verifyAuditChain(conn: DuckDBConnection): Promise<ChainChe
     for (const r of batch) {
       const e = fromRow(r);
       rows++;
-      if (e.seq !== expectedSeq) return { ok: false, rows, brokenAt: e.seq, reason: `sequence gap: expected ${expectedSeq}` };
-      if (e.prevHash !== prev) return { ok: false, rows, brokenAt: e.seq, reason: 'previous-hash link does not match' };
-      if (auditRowHash(e) !== e.hash) return { ok: false, rows, brokenAt: e.seq, reason: 'row content does not match its hash' };
+      if (e.seq !== expectedSeq) return { ok: false, rows, brokenAt: e.seq, reason: `sequence gap: expected ${expectedSeq}`, head: prev };
+      if (e.prevHash !== prev) return { ok: false, rows, brokenAt: e.seq, reason: 'previous-hash link does not match', head: prev };
+      if (auditRowHash(e) !== e.hash) return { ok: false, rows, brokenAt: e.seq, reason: 'row content does not match its hash', head: prev };
       prev = e.hash;
       expectedSeq++;
     }
     if (batch.length < page) break;
   }
-  return { ok: true, rows, brokenAt: null, reason: null };
+  return { ok: true, rows, brokenAt: null, reason: null, head: prev };
 }

@@ -93,7 +93,7 @@ export const AUTH_ROUTES = {
     response: z.object({
       total: z.number().int(),
       entries: z.array(AuditEntrySchema),
-      chain: z.object({ ok: z.boolean(), rows: z.number().int(), brokenAt: z.number().int().nullable(), reason: z.string().nullable() }),
+      chain: z.object({ ok: z.boolean(), rows: z.number().int(), brokenAt: z.number().int().nullable(), reason: z.string().nullable(), head: z.string() }),
     }),
   }),
 } as const;

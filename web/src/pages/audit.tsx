@@ -36,6 +36,9 @@ export function AuditPage() {
             <p className={d.chain.ok ? 'ok' : 'bad'} data-testid="audit-chain">
               {d.chain.ok ? t('auditChainOk', { n: d.chain.rows }) : t('auditChainBroken', { seq: d.chain.brokenAt ?? '?', reason: d.chain.reason ?? '' })}
             </p>
+            <p className="small muted mono">
+              {t('auditHead')}: {d.chain.head}
+            </p>
             <table className="grid small" data-testid="audit-table">
               <thead>
                 <tr>
