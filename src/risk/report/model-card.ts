@@ -33,9 +33,10 @@ function pct(v: number): string {
   return `${(v * 100).toFixed(2)}%`;
 }
 
-function table(head: readonly string[], rows: readonly (readonly (string | number)[])[], cls = ''): string {
+function table(head: readonly string[] | null, rows: readonly (readonly (string | number)[])[], cls = ''): string {
   const cell = (v: string | number): string => `<td>${typeof v === 'number' ? num(v) : esc(v)}</td>`;
-  return `<table class="${cls}"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map(cell).join('')}</tr>`).join('')}</tbody></table>`;
+  const thead = head ? `<thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>` : '';
+  return `<table class="${cls}">${thead}<tbody>${rows.map((r) => `<tr>${r.map(cell).join('')}</tr>`).join('')}</tbody></table>`;
 }
 
 function metricRows(m: ModelMetrics): (string | number)[][] {
@@ -131,11 +132,11 @@ export function renderModelCard(c: ModelCardInput): string {
   const m = c.model;
   const title = `${c.name}${c.version === null ? '' : ` v${c.version}`}`;
   const meta = table(
-    ['', ''],
+    null,
     [
       ['model', title],
       ['kind', m.kind === 'scorecard' ? 'WOE logistic scorecard' : 'histogram gradient boosting (binary log-loss)'],
-      ['predicts', `${m.target}${c.label ? ` (${c.label})` : ''}`],
+      ['predicts', `${m.target}${c.label && c.label !== m.target ? ` (${c.label})` : ''}`],
       ['data', `${c.dataSource}${c.asOf ? `, observed as of ${c.asOf}` : ''}`],
       ['trained', `${c.createdAt} on ${m.training.rows} rows, ${m.training.events} bad (${pct(m.training.events / Math.max(1, m.training.rows))})`],
       ['features', String(m.features.length)],

@@ -65,7 +65,7 @@ export function lineChart(title: string, series: readonly Series[], o: { xLabel:
     return `<polyline points="${pts}" fill="none" stroke="${s.color}" stroke-width="1.8"${s.dashed ? ' stroke-dasharray="4 3"' : ''}/>`;
   });
   const diag = o.diagonal ? `<line x1="${ax.sx(xMin)}" y1="${ax.sy(yMin)}" x2="${ax.sx(xMax)}" y2="${ax.sy(yMax)}" stroke="#bbb" stroke-dasharray="3 3"/>` : '';
-  return `<figure><figcaption>${esc(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" width="${f.w}" height="${f.h}" viewBox="0 0 ${f.w} ${f.h}" role="img" aria-label="${esc(title)}">${ax.svg}${diag}${lines.join('')}${legend(series, f)}</svg></figure>`;
+  return `<figure><figcaption>${esc(title)}</figcaption><svg width="${f.w}" height="${f.h}" viewBox="0 0 ${f.w} ${f.h}" role="img" aria-label="${esc(title)}">${ax.svg}${diag}${lines.join('')}${legend(series, f)}</svg></figure>`;
 }
 
 export function barChart(title: string, labels: readonly string[], groups: readonly { name: string; values: readonly number[]; color: string }[], o: { yLabel: string; horizontal?: boolean }): string {
@@ -86,7 +86,7 @@ export function barChart(title: string, labels: readonly string[], groups: reado
       const y = 20 + i * rowH;
       return `<text x="${left - 6}" y="${y + 12}" font-size="11" text-anchor="end">${esc(l.length > 26 ? l.slice(0, 25) + '…' : l)}</text><rect x="${x0.toFixed(1)}" y="${y + 2}" width="${Math.max(0.5, x1 - x0).toFixed(1)}" height="${rowH - 5}" fill="${v < 0 ? '#4e9a6b' : (groups[0]?.color ?? '#c0504d')}"/><text x="${(x1 + 4).toFixed(1)}" y="${y + 12}" font-size="10">${fmt(v)}</text>`;
     });
-    return `<figure><figcaption>${esc(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="${esc(title)}"><line x1="${sx(0)}" x2="${sx(0)}" y1="16" y2="${h - 4}" stroke="#999"/>${bars.join('')}</svg></figure>`;
+    return `<figure><figcaption>${esc(title)}</figcaption><svg width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="${esc(title)}"><line x1="${sx(0)}" x2="${sx(0)}" y1="16" y2="${h - 4}" stroke="#999"/>${bars.join('')}</svg></figure>`;
   }
   const f = FRAME;
   const all = groups.flatMap((g) => [...g.values]);
@@ -102,7 +102,8 @@ export function barChart(title: string, labels: readonly string[], groups: reado
       bars.push(`<rect x="${x.toFixed(1)}" y="${Math.min(y0, y1).toFixed(1)}" width="${bw.toFixed(1)}" height="${Math.abs(y1 - y0).toFixed(1)}" fill="${g.color}"/>`);
     });
   });
-  const xl = labels.map((l, i) => `<text x="${(f.left + (i + 0.5) * slot).toFixed(1)}" y="${f.h - f.bottom + 14}" font-size="10" text-anchor="middle">${esc(l)}</text>`);
+  const every = Math.max(1, Math.ceil(labels.length / 10));
+  const xl = labels.map((l, i) => (i % every !== 0 ? '' : `<text x="${(f.left + (i + 0.5) * slot).toFixed(1)}" y="${f.h - f.bottom + 14}" font-size="10" text-anchor="middle">${esc(l)}</text>`));
   const axSvg = ax.svg.replace(/<text x="[^"]*" y="[^"]*" font-size="10" text-anchor="middle">[^<]*<\/text>/g, '');
-  return `<figure><figcaption>${esc(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" width="${f.w}" height="${f.h}" viewBox="0 0 ${f.w} ${f.h}" role="img" aria-label="${esc(title)}">${axSvg}${bars.join('')}${xl.join('')}${legend(groups, f)}</svg></figure>`;
+  return `<figure><figcaption>${esc(title)}</figcaption><svg width="${f.w}" height="${f.h}" viewBox="0 0 ${f.w} ${f.h}" role="img" aria-label="${esc(title)}">${axSvg}${bars.join('')}${xl.join('')}${legend(groups, f)}</svg></figure>`;
 }
