@@ -133,7 +133,7 @@ function handlerContext(c: Context<Env>, key: string, spec: RouteSpec, deps: App
     audit,
     async cached(compute) {
       const cacheKey = `${key}|${level}|${deps.db.dataVersion}|${JSON.stringify(input)}`;
-      const body = await deps.cache.get(cacheKey, async () => JSON.stringify(spec.response.parse(jsonSafe(await compute()))));
+      const body = await deps.cache.get(cacheKey, async () => Buffer.from(JSON.stringify(spec.response.parse(jsonSafe(await compute())))));
       return new Response(body, { status: 200, headers: { 'Content-Type': 'application/json; charset=utf-8' } });
     },
   };
