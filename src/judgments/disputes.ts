@@ -121,34 +121,49 @@ async function writeComponents(conn: DuckDBConnection, uf: UnionFind, table: str
 }
 
 /** Parties of each document as a sorted key list; individuals only when their name hash is known. */
+/** Documents of components without any first-instance node (the only ones the fallback can link). */
+const ORPHAN_SQL = `
+CREATE OR REPLACE TEMP TABLE _dsp_orphan AS
+WITH node AS (
+  SELECT k.id, k.rank, c.root FROM _dsp_key k JOIN _dsp_comp1 c ON c.id = k.id
+), comp AS (
+  SELECT root FROM node GROUP BY root HAVING NOT bool_or(rank = 1)
+)
+SELECT d.*, n.root FROM _dsp_doc d JOIN _dsp_key k ON k.key = d.k JOIN node n ON n.id = k.id JOIN comp USING (root)
+WHERE d.rank >= 2 AND d.decided_at IS NOT NULL AND d.cause_category IS NOT NULL`;
+
+/** First-instance documents that could be the origin of an orphan (same cause category and court chain or court). */
+const ORIGIN_SQL = `
+CREATE OR REPLACE TEMP TABLE _dsp_origin AS
+SELECT d.*, c.root FROM _dsp_doc d JOIN _dsp_key k ON k.key = d.k JOIN _dsp_comp1 c ON c.id = k.id
+WHERE d.rank = 1 AND d.litigation AND d.cls = 'civil' AND d.decided_at IS NOT NULL
+  AND (d.cause_category, d.chain_key) IN (SELECT cause_category, chain_key FROM _dsp_orphan WHERE chain_key IS NOT NULL)
+UNION
+SELECT d.*, c.root FROM _dsp_doc d JOIN _dsp_key k ON k.key = d.k JOIN _dsp_comp1 c ON c.id = k.id
+WHERE d.rank = 1 AND d.litigation AND d.cls = 'civil' AND d.decided_at IS NOT NULL
+  AND (d.cause_category, d.court_name) IN (SELECT cause_category, court_name FROM _dsp_orphan WHERE rank = 4)`;
+
+/** Parties of the candidate documents as a sorted key list; individuals only when their name hash is known. */
 const SIG_SQL = `
 CREATE OR REPLACE TEMP TABLE _dsp_sig AS
-SELECT case_id, string_agg(DISTINCT pk, '|' ORDER BY pk) AS sig, count(DISTINCT pk) AS n FROM (
-  SELECT case_id,
-    CASE WHEN party_kind = 'institution' THEN 'i:' || coalesce(institution_id, head_office, name_masked)
-         ELSE 'p:' || name_hash END AS pk
-  FROM case_party
+SELECT case_id, string_agg(DISTINCT pk, '|' ORDER BY pk) AS sig FROM (
+  SELECT p.case_id,
+    CASE WHEN p.party_kind = 'institution' THEN 'i:' || coalesce(p.institution_id, p.head_office, p.name_masked)
+         ELSE 'p:' || p.name_hash END AS pk
+  FROM case_party p
+  WHERE p.case_id IN (SELECT case_id FROM _dsp_orphan UNION ALL SELECT case_id FROM _dsp_origin)
 ) WHERE pk IS NOT NULL GROUP BY case_id HAVING count(DISTINCT pk) >= 2`;
 
 /** Fallback links by parties, for components lacking any first-instance node. */
 const FALLBACK_SQL = `
-WITH node AS (
-  SELECT k.id, k.rank, c.root FROM _dsp_key k JOIN _dsp_comp1 c ON c.id = k.id
-), comp AS (
-  SELECT root, bool_or(rank = 1) AS has_origin FROM node GROUP BY root
-), doc AS (
-  SELECT d.*, n.root, s.sig FROM _dsp_doc d JOIN _dsp_key k ON k.key = d.k JOIN node n ON n.id = k.id
-  JOIN _dsp_sig s ON s.case_id = d.case_id
-), orphan AS (
-  SELECT doc.* FROM doc JOIN comp ON comp.root = doc.root WHERE NOT comp.has_origin AND doc.rank >= 2 AND doc.decided_at IS NOT NULL
-), origin AS (
-  SELECT * FROM doc WHERE rank = 1 AND litigation AND cls = 'civil' AND decided_at IS NOT NULL
-), cand AS (
-  SELECT o.root AS a, f.root AS b FROM orphan o JOIN origin f
-    ON o.sig = f.sig AND o.cause_category = f.cause_category
+WITH cand AS (
+  SELECT o.root AS a, f.root AS b
+  FROM _dsp_orphan o JOIN _dsp_sig so ON so.case_id = o.case_id
+  JOIN _dsp_origin f ON o.cause_category = f.cause_category
    AND (o.chain_key = f.chain_key OR (o.rank = 4 AND o.court_name = f.court_name))
    AND o.decided_at >= f.decided_at
    AND o.decided_at <= f.decided_at + CASE WHEN o.rank = 4 THEN INTERVAL 6 YEAR ELSE INTERVAL 3 YEAR END
+  JOIN _dsp_sig sf ON sf.case_id = f.case_id AND sf.sig = so.sig
 )
 SELECT a, min(b) AS b FROM cand GROUP BY a HAVING count(DISTINCT b) = 1`;
 
@@ -291,7 +306,7 @@ export interface RebuildOptions {
   onStep?: (step: string, ms: number) => void;
 }
 
-const TEMP_TABLES = ['_dsp_doc', '_dsp_edge', '_dsp_key', '_dsp_comp1', '_dsp_comp', '_dsp_sig', '_dsp_fallback', '_dsp_root', '_dsp_assign', '_dsp_ord', '_dsp_new', '_dsp_gone'];
+const TEMP_TABLES = ['_dsp_doc', '_dsp_edge', '_dsp_key', '_dsp_comp1', '_dsp_comp', '_dsp_orphan', '_dsp_origin', '_dsp_sig', '_dsp_fallback', '_dsp_root', '_dsp_assign', '_dsp_ord', '_dsp_new', '_dsp_gone'];
 
 /**
  * (Re)build the dispute table from all legal_case rows and set legal_case.dispute_id.
@@ -319,6 +334,8 @@ export async function rebuildDisputes(conn: DuckDBConnection, opts: RebuildOptio
       await writeComponents(conn, uf, '_dsp_comp1');
     });
     await step('parties', async () => {
+      await exec(conn, ORPHAN_SQL);
+      await exec(conn, ORIGIN_SQL);
       await exec(conn, SIG_SQL);
       await exec(conn, `CREATE OR REPLACE TEMP TABLE _dsp_fallback AS ${FALLBACK_SQL}`);
       await components(conn, 'SELECT a, b FROM _dsp_fallback', n, uf);
