@@ -279,6 +279,26 @@ describe('importing the real documents', () => {
     expect(d[0]).toEqual({ root_case_number: '(2017)闽0102民初1424号', has_appeal: true, counts_as_lawsuit: true });
   });
 
+  it('every stored evidence span points at its text in the stored (masked) document', async () => {
+    const rows = await queryRows<{ case_id: string; text: string; evidence: string }>(ws.conn, 'SELECT case_id, text, CAST(evidence AS VARCHAR) AS evidence FROM legal_case');
+    let spans = 0;
+    for (const r of rows) {
+      const ev = JSON.parse(r.evidence) as Record<string, unknown>;
+      const check = (v: unknown, key: string): void => {
+        if (v && typeof v === 'object' && 'start' in v && 'end' in v && 'text' in v) {
+          const e = v as { start: number; end: number; text: string };
+          expect(r.text.slice(e.start, e.end), `${r.case_id} ${key}`).toBe(e.text);
+          spans++;
+        }
+      };
+      for (const [k, v] of Object.entries(ev)) {
+        if (Array.isArray(v)) for (const x of v) check(x, k);
+        else check(v, k);
+      }
+    }
+    expect(spans).toBeGreaterThan(1000);
+  });
+
   it('stores no unmasked names of individuals, in party rows or in the document text', async () => {
     const rows = await queryRows<{ name_masked: string }>(ws.conn, "SELECT name_masked FROM case_party WHERE party_kind = 'individual'");
     expect(rows.length).toBeGreaterThan(50);

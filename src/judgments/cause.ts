@@ -182,8 +182,15 @@ function categoryOf(input: CauseInput, isLending: boolean, cause: Field<string> 
   return { value: 'overdue_repayment', span: fallback };
 }
 
+/** A title from source metadata is not in the text: point the cause at its first mention in the text, or nowhere. */
+function anchored(text: string, title: Field<string> | null, cause: Field<string> | null): Field<string> | null {
+  if (!cause || !title || title.span.end > title.span.start) return cause;
+  const at = text.indexOf(cause.value);
+  return { value: cause.value, span: at >= 0 ? { start: at, end: at + cause.value.length, text: cause.value } : { start: 0, end: 0, text: '' } };
+}
+
 export function parseCause(input: CauseInput): CauseResult {
-  const cause = causeFromTitle(input.title, input.parties) ?? causeFromPhrase(input.text, input.parties, input.phraseFrom, input.phraseTo) ?? causeFromPhrase(input.text, input.parties, 0, Math.min(input.text.length, 4000));
+  const cause = anchored(input.text, input.title, causeFromTitle(input.title, input.parties)) ?? causeFromPhrase(input.text, input.parties, input.phraseFrom, input.phraseTo) ?? causeFromPhrase(input.text, input.parties, 0, Math.min(input.text.length, 4000));
   const { isLending, reason } = lendingOf(cause?.value ?? null, input);
   return { cause, isLending, lendingReason: reason, category: categoryOf(input, isLending, cause) };
 }

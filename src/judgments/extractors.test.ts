@@ -122,3 +122,16 @@ describe('institutions', () => {
     expect(dice('度小满小额贷款', '度小满小额贷款')).toBe(1);
   });
 });
+
+describe('spans of fields taken from source metadata', () => {
+  it('points the cause at its mention in the text when it comes from a metadata title', async () => {
+    const { parseDocument } = await import('./parse-document.js');
+    const text = '某某人民法院\n民事判决书\n（2020）京0491民初1号\n原告：甲银行股份有限公司。\n被告：王某。\n原告与被告借款纠纷，本院审理。';
+    const d = parseDocument(text, { title: '甲银行股份有限公司与王某金融借款合同纠纷一审民事判决书' });
+    expect(d.cause?.value).toBe('金融借款合同纠纷');
+    expect(d.cause?.span).toEqual({ start: 0, end: 0, text: '' });
+    const d2 = parseDocument(text.replace('借款纠纷', '金融借款合同纠纷'), { title: '甲银行股份有限公司与王某金融借款合同纠纷一审民事判决书' });
+    const s = d2.cause?.span;
+    expect(s && d2.text.slice(s.start, s.end)).toBe('金融借款合同纠纷');
+  });
+});

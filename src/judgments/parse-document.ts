@@ -21,7 +21,7 @@ import { parseFiledAt, parseProcedure, parseSignature, type Judge, type Procedur
 import type { Field } from './span.js';
 import { searchLast, sentenceAt } from './text-util.js';
 
-export const PARSER_VERSION = '1';
+export const PARSER_VERSION = '2';
 export const MAX_DOCUMENT_CHARS = 400_000;
 
 export type ReferenceRelation = 'chain' | 'cited';
