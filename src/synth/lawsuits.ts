@@ -315,10 +315,20 @@ export function fileBorrowerSuit(env: CaseEnv, loan: CaseLoan, kind: BorrowerSui
   let claim: CaseRow['claim'];
   let cause: string;
   if (kind === 'fee_transparency') {
+    // Refund of the fees paid; on a product without fees, of part of the interest paid as excessive.
     let feesPaid = loan.upfrontFeeFen;
-    for (const p of loan.ledger.payments) if (p.day <= day) feesPaid += p.fee;
-    const feeClaim = Math.max(10_000, feesPaid);
-    claim = { principal: null, interest: null, penalty: null, fee: feeClaim, lawyer: null, total: feeClaim };
+    let interestPaid = 0;
+    for (const p of loan.ledger.payments) {
+      if (p.day > day) break;
+      feesPaid += p.fee + p.penalty;
+      interestPaid += p.interest;
+    }
+    if (feesPaid >= 10_000) {
+      claim = { principal: null, interest: null, penalty: null, fee: feesPaid, lawyer: null, total: feesPaid };
+    } else {
+      const interestClaim = Math.max(10_000, roundHalfUp(interestPaid * rng.uniform(0.2, 0.5)));
+      claim = { principal: null, interest: interestClaim, penalty: null, fee: feesPaid > 0 ? feesPaid : null, lawyer: null, total: interestClaim + feesPaid };
+    }
     cause = loan.lender.kind === 'bank' || loan.lender.kind === 'consumer_finance' ? '金融借款合同纠纷' : '借款合同纠纷';
   } else if (kind === 'service_conduct') {
     const damages = rng.int(50, 500) * 10_000;
