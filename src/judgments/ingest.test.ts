@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import JSZip from 'jszip';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { pseudonymize } from '../domain/pii.js';
+import { pseudonymize, residentIdCheckChar } from '../domain/pii.js';
 import { exec, queryOne, queryRows } from '../store/sql.js';
 import { openTempWorkspace, type TempWorkspace } from '../store/temp-workspace.js';
 import { importCaseDocuments } from './ingest.js';
@@ -119,6 +119,19 @@ describe('importCaseDocuments', () => {
     expect(conflict).toMatchObject({ read: 1, stored: 0, rejected: 1, conflicts: 1 });
     expect(conflict.rejectCodes).toEqual({ 'case.conflict': 1 });
     expect(await count()).toBe(before);
+  });
+
+  it('links a case to a customer by a pseudonymized resident ID number found in the party details', async () => {
+    const [a] = cases as [SynthCase];
+    const first17 = '11010519900101123';
+    const id = first17 + residentIdCheckChar(first17);
+    await exec(ws.conn, "INSERT INTO customer (customer_id, id_number_hash) VALUES ('cust-id', ?)", [pseudonymize(ws.secret, 'id_number', id)]);
+    const text = renderJudgment(a).replace(`${a.borrower}，${a.borrowerSex}，`, `${a.borrower}，${a.borrowerSex}，公民身份号码${id}，`);
+    writeFileSync(join(dir, 'with-id.txt'), text);
+    await importCaseDocuments(ws, join(dir, 'with-id.txt'), { rejectsPath: join(ws.dir, 'r.csv') });
+    const row = await queryOne<Record<string, unknown>>(ws.conn, 'SELECT customer_id, link_confidence, link_reason, text FROM legal_case');
+    expect(row).toMatchObject({ customer_id: 'cust-id', link_confidence: 0.99, link_reason: 'pseudonymized ID number matches customer' });
+    expect(String(row?.['text'])).not.toContain(id);
   });
 
   it('refuses unsupported files and stops when aborted', async () => {
