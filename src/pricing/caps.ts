@@ -84,43 +84,85 @@ export interface CapsInput {
   thresholds: readonly RegulatoryThreshold[];
 }
 
-function ruleCheck(id: CapRuleId, capRate: number, effect: CourtEffect, input: CapsInput, rate: number | null, withAmount: boolean): CapCheck {
-  const r = CAP_RULES[id];
-  const exceeds = rate !== null && rate > capRate + 1e-12;
-  return {
-    id,
-    kind: 'legal',
-    zh: r.zh,
-    en: r.en,
-    effectZh: r.effectZh,
-    effectEn: r.effectEn,
-    source: r.source,
-    courtEffect: effect,
-    capRate,
-    rate,
-    exceeds,
-    excessRate: exceeds && rate !== null ? rate - capRate : 0,
-    excessFen: exceeds && withAmount ? roundHalfUp(costAboveCap(input.amounts, input.timesYears, capRate)) : 0,
-  };
+/** A cap that applies to a contract, before any rate is compared with it. */
+export interface ApplicableCap {
+  id: string;
+  kind: 'legal' | 'regulatory';
+  zh: string;
+  en: string;
+  effectZh: string;
+  effectEn: string;
+  source: string;
+  courtEffect: CourtEffect;
+  capRate: number;
+  /** Counts toward the amount a court would likely not support. */
+  court: boolean;
 }
 
-function thresholdCheck(t: RegulatoryThreshold, input: CapsInput): CapCheck {
-  const rate = input.rate;
-  const exceeds = rate !== null && rate > t.rate + 1e-12;
+export interface CapSet {
+  checks: ApplicableCap[];
+  overdue: ApplicableCap[];
+  notes: Array<{ zh: string; en: string }>;
+}
+
+function rule(id: CapRuleId, capRate: number, effect: CourtEffect, court: boolean): ApplicableCap {
+  const r = CAP_RULES[id];
+  return { id, kind: 'legal', zh: r.zh, en: r.en, effectZh: r.effectZh, effectEn: r.effectEn, source: r.source, courtEffect: effect, capRate, court };
+}
+
+function threshold(t: RegulatoryThreshold): ApplicableCap {
+  return { id: `threshold:${t.id}`, kind: 'regulatory', zh: t.zh, en: t.en, effectZh: '监管要求（非法院上限）', effectEn: 'regulatory expectation (not a court cap)', source: t.source, courtEffect: 'none', capRate: t.rate, court: false };
+}
+
+const LICENSED_NOTE = {
+  zh: SOURCES.localFinancialInstitutions2020,
+  en: 'Licensed lenders (including microlenders and other local financial organizations, SPC reply 法释〔2020〕27号) are not bound by the private-lending 4 × LPR cap; courts apply the 24% all-in standard.',
+};
+const NO_DATE_NOTE = { zh: '缺少合同成立日期，无法确定民间借贷利率上限', en: 'no contract date: the private-lending cap depends on it' };
+const TRANSITION_NOTE = {
+  zh: `合同成立于2020年8月20日之前：适用2015年规定；2020年8月20日之后计付的利息按起诉时LPR四倍确定上限（${SOURCES.privateLending2020Transition}）`,
+  en: `Contract formed before 2020-08-20: the 2015 provisions apply; interest accruing after 2020-08-20 is capped at 4 × the LPR at filing (${SOURCES.privateLending2020Transition})`,
+};
+
+/** The caps that apply to a lender kind and contract date (plus configured thresholds). */
+export function applicableCaps(lenderKind: LenderKind, contractDate: IsoDate | null, thresholds: readonly RegulatoryThreshold[]): CapSet {
+  const set: CapSet = { checks: [], overdue: [], notes: [] };
+  if (lenderKind === 'licensed') {
+    set.checks.push(rule('licensed_24', FIXED_CAP_RATES.licensed, 'reducible', true));
+    set.overdue.push(rule('overdue_licensed_24', FIXED_CAP_RATES.licensed, 'reducible', false));
+    set.notes.push(LICENSED_NOTE);
+  } else if (contractDate === null) {
+    set.notes.push(NO_DATE_NOTE);
+  } else if (contractDate >= PRIVATE_LENDING_2020_FROM) {
+    const cap = fourTimesLprOn(contractDate);
+    set.checks.push(rule('private_4lpr', cap, 'not_supported', true));
+    set.overdue.push(rule('overdue_private_4lpr', cap, 'not_supported', false));
+  } else {
+    set.checks.push(rule('private_2015_24', FIXED_CAP_RATES.private2015Supported, 'unenforceable', true), rule('private_2015_36', FIXED_CAP_RATES.private2015Void, 'void', false));
+    set.overdue.push(rule('overdue_private_2015_24', FIXED_CAP_RATES.private2015Supported, 'not_supported', false));
+    set.notes.push(TRANSITION_NOTE);
+  }
+  for (const t of thresholds) if (t.appliesTo === 'all' || t.appliesTo === lenderKind) set.checks.push(threshold(t));
+  return set;
+}
+
+/** Compare a rate with an applicable cap; the excess amount from the flows when asked. */
+export function compareCap(c: ApplicableCap, rate: number | null, amounts: ArrayLike<number>, timesYears: ArrayLike<number>, withAmount: boolean): CapCheck {
+  const exceeds = rate !== null && rate > c.capRate + 1e-12;
   return {
-    id: `threshold:${t.id}`,
-    kind: 'regulatory',
-    zh: t.zh,
-    en: t.en,
-    effectZh: '监管要求（非法院上限）',
-    effectEn: 'regulatory expectation (not a court cap)',
-    source: t.source,
-    courtEffect: 'none',
-    capRate: t.rate,
+    id: c.id,
+    kind: c.kind,
+    zh: c.zh,
+    en: c.en,
+    effectZh: c.effectZh,
+    effectEn: c.effectEn,
+    source: c.source,
+    courtEffect: c.courtEffect,
+    capRate: c.capRate,
     rate,
     exceeds,
-    excessRate: exceeds && rate !== null ? rate - t.rate : 0,
-    excessFen: exceeds ? roundHalfUp(costAboveCap(input.amounts, input.timesYears, t.rate)) : 0,
+    excessRate: exceeds && rate !== null ? rate - c.capRate : 0,
+    excessFen: exceeds && withAmount ? roundHalfUp(costAboveCap(amounts, timesYears, c.capRate)) : 0,
   };
 }
 
@@ -128,52 +170,15 @@ function overdueRate(o: OverdueTerms): number {
   return o.interestRate + o.penaltyRate + o.feeRate;
 }
 
-function privateChecks(input: CapsInput, notes: CapsReport['notes']): { checks: CapCheck[]; overdue: CapCheck[] } {
-  const date = input.contractDate;
-  const od = input.overdue ? overdueRate(input.overdue) : null;
-  if (date === null) {
-    notes.push({ zh: '缺少合同成立日期，无法确定民间借贷利率上限', en: 'no contract date: the private-lending cap depends on it' });
-    return { checks: [], overdue: [] };
-  }
-  if (date >= PRIVATE_LENDING_2020_FROM) {
-    const cap = fourTimesLprOn(date);
-    return {
-      checks: [ruleCheck('private_4lpr', cap, 'not_supported', input, input.rate, true)],
-      overdue: od === null ? [] : [ruleCheck('overdue_private_4lpr', cap, 'not_supported', input, od, false)],
-    };
-  }
-  notes.push({
-    zh: `合同成立于2020年8月20日之前：适用2015年规定；2020年8月20日之后计付的利息按起诉时LPR四倍确定上限（${SOURCES.privateLending2020Transition}）`,
-    en: `Contract formed before 2020-08-20: the 2015 provisions apply; interest accruing after 2020-08-20 is capped at 4 × the LPR at filing (${SOURCES.privateLending2020Transition})`,
-  });
-  return {
-    checks: [
-      ruleCheck('private_2015_24', FIXED_CAP_RATES.private2015Supported, 'unenforceable', input, input.rate, true),
-      ruleCheck('private_2015_36', FIXED_CAP_RATES.private2015Void, 'void', input, input.rate, true),
-    ],
-    overdue: od === null ? [] : [ruleCheck('overdue_private_2015_24', FIXED_CAP_RATES.private2015Supported, 'not_supported', input, od, false)],
-  };
-}
-
 /** Evaluate every cap that applies to the contract. */
 export function evaluateCaps(input: CapsInput): CapsReport {
-  const notes: CapsReport['notes'] = [];
-  let checks: CapCheck[];
-  let overdue: CapCheck[];
-  if (input.lenderKind === 'private') {
-    ({ checks, overdue } = privateChecks(input, notes));
-  } else {
-    const od = input.overdue ? overdueRate(input.overdue) : null;
-    checks = [ruleCheck('licensed_24', FIXED_CAP_RATES.licensed, 'reducible', input, input.rate, true)];
-    overdue = od === null ? [] : [ruleCheck('overdue_licensed_24', FIXED_CAP_RATES.licensed, 'reducible', input, od, false)];
-    notes.push({ zh: SOURCES.localFinancialInstitutions2020, en: 'Licensed lenders (including microlenders and other local financial organizations, SPC reply 法释〔2020〕27号) are not bound by the private-lending 4 × LPR cap; courts apply the 24% all-in standard.' });
-  }
-  for (const t of input.thresholds) {
-    if (t.appliesTo === 'all' || t.appliesTo === input.lenderKind) checks.push(thresholdCheck(t, input));
-  }
+  const set = applicableCaps(input.lenderKind, input.contractDate, input.thresholds);
+  const checks = set.checks.map((c) => compareCap(c, input.rate, input.amounts, input.timesYears, true));
+  const od = input.overdue ? overdueRate(input.overdue) : null;
+  const overdue = od === null ? [] : set.overdue.map((c) => compareCap(c, od, input.amounts, input.timesYears, false));
+  const notes = [...set.notes];
   if (input.rate === null) notes.push({ zh: '没有可用的年化利率，无法与上限比较', en: 'no annualized rate, so no comparison with the caps' });
-  const court = checks.filter((c) => c.kind === 'legal' && c.id !== 'private_2015_36');
-  const notSupportedFen = court.reduce((m, c) => Math.max(m, c.excessFen), 0);
+  const notSupportedFen = checks.reduce((m, c, k) => (set.checks[k]?.court ? Math.max(m, c.excessFen) : m), 0);
   const lpr = input.contractDate ? (lprFixingOn(input.contractDate)?.rate ?? null) : null;
   return { lenderKind: input.lenderKind, contractDate: input.contractDate, lpr, checks, overdue, notSupportedFen, notes };
 }

@@ -153,14 +153,20 @@ export function disclosureFindings(f: DisclosureFacts, tol: AuditTolerances): Fi
   return out;
 }
 
+/** The finding code of an exceeded cap (`cap.<rule>` or `cap.threshold.<id>`). */
+export function capCode(id: string, kind: 'legal' | 'regulatory'): string {
+  return kind === 'regulatory' ? `cap.threshold.${id.replace(/^threshold:/, '')}` : `cap.${id}`;
+}
+
+/** The finding for a rate above a cap. */
+export function capExceeded(id: string, kind: 'legal' | 'regulatory', rate: number, cap: number, excessFen: number): FindingData {
+  return { code: capCode(id, kind), severity: kind === 'legal' ? 'high' : 'medium', numbers: { rate, cap, excessRate: rate - cap, excessFen } };
+}
+
 /** Findings for every exceeded cap. */
 export function capFindings(caps: CapsReport): FindingData[] {
   const out: FindingData[] = [];
-  for (const c of caps.checks) {
-    if (!c.exceeds) continue;
-    const code = c.kind === 'regulatory' ? `cap.threshold.${c.id.replace(/^threshold:/, '')}` : `cap.${c.id}`;
-    out.push({ code, severity: c.kind === 'legal' ? 'high' : 'medium', numbers: { rate: c.rate, cap: c.capRate, excessRate: c.excessRate, excessFen: c.excessFen } });
-  }
+  for (const c of caps.checks) if (c.exceeds && c.rate !== null) out.push(capExceeded(c.id, c.kind, c.rate, c.capRate, c.excessFen));
   for (const c of caps.overdue) {
     if (c.exceeds) out.push({ code: `cap.overdue.${c.id}`, severity: 'high', numbers: { rate: c.rate, cap: c.capRate, excessRate: c.excessRate } });
   }

@@ -13,8 +13,24 @@
  * - bullet (到期一次还本付息): P + P·r·n at the end (simple interest).
  * Per-period fees: a fixed amount plus a rate on the original principal, or a rate on the balance.
  */
-import { roundHalfUp } from '../domain/money.js';
 import type { RepaymentMethod } from './contract.js';
+
+const HALF = 0.5 - 1e-9;
+
+/**
+ * Round half away from zero to the fen — the same result as domain/money.ts roundHalfUp (the same
+ * 1e-9 tolerance), without its checks: the schedule kernel calls it tens of millions of times on
+ * finite values. Equivalence is property-tested in schedule.test.ts.
+ */
+export function roundFen(x: number): number {
+  if (x >= 0) {
+    const f = Math.floor(x);
+    return x - f >= HALF ? f + 1 : f + 0;
+  }
+  const a = -x;
+  const f = Math.floor(a);
+  return -(a - f >= HALF ? f + 1 : f) + 0;
+}
 
 export interface ScheduleTerms {
   principalFen: number;
@@ -40,7 +56,7 @@ export function allocBuffers(n: number): ScheduleBuffers {
 
 /** Equal split of `total` over n periods: round(total/n) each, the last takes the remainder. */
 function splitEven(total: number, n: number, out: Float64Array): void {
-  const each = roundHalfUp(total / n);
+  const each = roundFen(total / n);
   let used = 0;
   for (let k = 0; k < n - 1; k++) {
     const v = Math.min(each, total - used);
@@ -62,16 +78,16 @@ function fillEqualInstallment(t: ScheduleTerms, b: ScheduleBuffers): void {
     b.interest.fill(0, 0, n);
     return;
   }
-  const pay = roundHalfUp(annuityPayment(p, r, n));
+  const pay = roundFen(annuityPayment(p, r, n));
   let bal = p;
   for (let k = 0; k < n - 1; k++) {
-    const int = roundHalfUp(bal * r);
+    const int = roundFen(bal * r);
     const prin = Math.min(bal, Math.max(0, pay - int));
     b.interest[k] = int;
     b.principal[k] = prin;
     bal -= prin;
   }
-  b.interest[n - 1] = roundHalfUp(bal * r);
+  b.interest[n - 1] = roundFen(bal * r);
   b.principal[n - 1] = bal;
 }
 
@@ -79,13 +95,13 @@ function fillEqualPrincipal(t: ScheduleTerms, b: ScheduleBuffers): void {
   splitEven(t.principalFen, t.n, b.principal);
   let bal = t.principalFen;
   for (let k = 0; k < t.n; k++) {
-    b.interest[k] = roundHalfUp(bal * t.periodicRate);
+    b.interest[k] = roundFen(bal * t.periodicRate);
     bal -= b.principal[k] ?? 0;
   }
 }
 
 function fillInterestOnly(t: ScheduleTerms, b: ScheduleBuffers): void {
-  const int = roundHalfUp(t.principalFen * t.periodicRate);
+  const int = roundFen(t.principalFen * t.periodicRate);
   b.principal.fill(0, 0, t.n);
   b.principal[t.n - 1] = t.principalFen;
   b.interest.fill(int, 0, t.n);
@@ -93,20 +109,20 @@ function fillInterestOnly(t: ScheduleTerms, b: ScheduleBuffers): void {
 
 function fillFlat(t: ScheduleTerms, b: ScheduleBuffers): void {
   splitEven(t.principalFen, t.n, b.principal);
-  splitEven(roundHalfUp(t.principalFen * t.periodicRate * t.n), t.n, b.interest);
+  splitEven(roundFen(t.principalFen * t.periodicRate * t.n), t.n, b.interest);
 }
 
 function fillBullet(t: ScheduleTerms, b: ScheduleBuffers): void {
   b.principal.fill(0, 0, t.n);
   b.interest.fill(0, 0, t.n);
   b.principal[t.n - 1] = t.principalFen;
-  b.interest[t.n - 1] = roundHalfUp(t.principalFen * t.periodicRate * t.n);
+  b.interest[t.n - 1] = roundFen(t.principalFen * t.periodicRate * t.n);
 }
 
 function fillFees(t: ScheduleTerms, b: ScheduleBuffers): void {
   let bal = t.principalFen;
   for (let k = 0; k < t.n; k++) {
-    b.fee[k] = t.feeFixedFen + (t.feeBalanceRate === 0 ? 0 : roundHalfUp(bal * t.feeBalanceRate));
+    b.fee[k] = t.feeFixedFen + (t.feeBalanceRate === 0 ? 0 : roundFen(bal * t.feeBalanceRate));
     bal -= b.principal[k] ?? 0;
   }
 }

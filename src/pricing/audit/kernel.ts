@@ -5,10 +5,11 @@
  * an upfront fee (deducted at disbursement) and a monthly fee.
  */
 import { fromEpochDay } from '../../domain/dates.js';
-import { evaluateCaps } from '../caps.js';
+import { applicableCaps, costAboveCap, type CapSet } from '../caps.js';
+import { roundHalfUp } from '../../domain/money.js';
 import type { RegulatoryThreshold } from '../config-schema.js';
 import { DISCLOSED_BASES, REPAYMENT_METHODS } from '../contract.js';
-import { capFindings, disclosureFindings, fieldsOf, rateUnavailableFinding, type AuditTolerances, type DisclosureFacts, type FindingData } from '../findings.js';
+import { capExceeded, disclosureFindings, rateUnavailableFinding, type AuditTolerances, type DisclosureFacts, type FindingData } from '../findings.js';
 import { irrPeriodic, irrTimed, type IrrResult } from '../irr.js';
 import { allocBuffers, fillSchedule, type ScheduleBuffers } from '../schedule.js';
 import { COURT_CAPS, FINDING_VALUES, NO_DAY, NO_SEVERITY, RATE_STATUSES, type BatchFindings, type BatchResult, type FlowSource, type LoanBatch, type RateStatus } from './batch.js';
@@ -30,12 +31,15 @@ interface Scratch {
   times: Float64Array;
   monthTimes: Float64Array;
   dates: Map<number, string>;
+  /** Applicable caps by lender kind and contract day, for one set of thresholds. */
+  caps: Map<number, CapSet>;
+  capsFor: readonly RegulatoryThreshold[] | null;
 }
 
 function scratch(): Scratch {
   const monthTimes = new Float64Array(MAX_FLOWS + 1);
   for (let k = 0; k <= MAX_FLOWS; k++) monthTimes[k] = k / PPY;
-  return { sched: allocBuffers(MAX_TERM), amounts: new Float64Array(MAX_FLOWS + 1), noFee: new Float64Array(MAX_FLOWS + 1), times: new Float64Array(MAX_FLOWS + 1), monthTimes, dates: new Map() };
+  return { sched: allocBuffers(MAX_TERM), amounts: new Float64Array(MAX_FLOWS + 1), noFee: new Float64Array(MAX_FLOWS + 1), times: new Float64Array(MAX_FLOWS + 1), monthTimes, dates: new Map(), caps: new Map(), capsFor: null };
 }
 
 function isoDay(s: Scratch, day: number): string | null {
@@ -46,6 +50,20 @@ function isoDay(s: Scratch, day: number): string | null {
     s.dates.set(day, d);
   }
   return d;
+}
+
+function capSet(s: Scratch, licensed: boolean, day: number, thresholds: readonly RegulatoryThreshold[]): CapSet {
+  if (s.capsFor !== thresholds) {
+    s.caps.clear();
+    s.capsFor = thresholds;
+  }
+  const key = licensed ? -1 : day;
+  let set = s.caps.get(key);
+  if (!set) {
+    set = applicableCaps(licensed ? 'licensed' : 'private', licensed ? null : isoDay(s, day), thresholds);
+    s.caps.set(key, set);
+  }
+  return set;
 }
 
 function statusOf(irr: IrrResult): RateStatus {
@@ -155,14 +173,25 @@ export function auditLoan(b: LoanBatch, i: number, s: Scratch, opts: KernelOptio
   const apr = periodic * PPY;
   const effective = flows.periodic ? Math.expm1(PPY * Math.log1p(periodic)) : irr.status === 'ok' ? irr.rate : Number.NaN;
   const rate = Number.isNaN(apr) ? null : apr;
-  const caps = evaluateCaps({ lenderKind: b.licensed[i] ? 'licensed' : 'private', contractDate: isoDay(s, b.startDay[i] ?? NO_DAY), rate, amounts, timesYears: flows.times, overdue: null, thresholds: opts.thresholds });
   const findings: FindingData[] = [];
   if (irr.status !== 'ok') findings.push(rateUnavailableFinding());
   if (opts.source !== 'actual') findings.push(...disclosureFindings(facts(b, i, s, flows, { p, net, upfront, fees, apr: rate, effective }), opts));
-  findings.push(...capFindings(caps));
-  const court = caps.checks.find((c) => c.kind === 'legal' && c.id !== 'private_2015_36');
-  const courtCap = court ? COURT_CAPS.indexOf(court.id as (typeof COURT_CAPS)[number]) : 0;
-  return { status, periodicIrr: periodic, apr, effective, ...base, courtCap: Math.max(0, courtCap), courtCapRate: court?.capRate ?? Number.NaN, notSupported: caps.notSupportedFen, findings };
+  const set = capSet(s, b.licensed[i] === 1, b.startDay[i] ?? NO_DAY, opts.thresholds);
+  let courtCap = 0;
+  let courtCapRate = Number.NaN;
+  let notSupported = 0;
+  for (const c of set.checks) {
+    if (c.court && courtCap === 0) {
+      courtCap = Math.max(0, COURT_CAPS.indexOf(c.id as (typeof COURT_CAPS)[number]));
+      courtCapRate = c.capRate;
+    }
+    if (rate !== null && rate > c.capRate + 1e-12) {
+      const excess = roundHalfUp(costAboveCap(amounts, flows.times, c.capRate));
+      if (c.court) notSupported = Math.max(notSupported, excess);
+      findings.push(capExceeded(c.id, c.kind, rate, c.capRate, excess));
+    }
+  }
+  return { status, periodicIrr: periodic, apr, effective, ...base, courtCap, courtCapRate, notSupported, findings };
 }
 
 function facts(b: LoanBatch, i: number, s: Scratch, flows: LoanFlows, x: { p: number; net: number; upfront: number; fees: number; apr: number | null; effective: number }): DisclosureFacts {
@@ -237,48 +266,67 @@ const SEVERITY_INDEX: Readonly<Record<FindingData['severity'], number>> = { high
 
 /** Findings of a batch, collected column-wise (numbers only; text is rendered on read). */
 class FindingColumns {
-  private readonly loan: number[] = [];
-  private readonly code: number[] = [];
-  private readonly severity: number[] = [];
-  private readonly excess: number[] = [];
-  private readonly values: number[] = [];
+  private n = 0;
+  private cap = 1024;
+  private loan = new Int32Array(this.cap);
+  private code = new Uint16Array(this.cap);
+  private severity = new Uint8Array(this.cap);
+  private excess = new Float64Array(this.cap);
+  private values = new Float64Array(this.cap * FINDING_VALUES);
   private readonly codes: string[] = [];
   private readonly codeIndex = new Map<string, number>();
 
-  private readonly codeFields: Array<readonly string[]> = [];
+  private grow(): void {
+    this.cap *= 2;
+    const g = <T extends Int32Array | Uint16Array | Uint8Array | Float64Array>(a: T, size: number): T => {
+      const b = new (a.constructor as new (n: number) => T)(size);
+      b.set(a);
+      return b;
+    };
+    this.loan = g(this.loan, this.cap);
+    this.code = g(this.code, this.cap);
+    this.severity = g(this.severity, this.cap);
+    this.excess = g(this.excess, this.cap);
+    this.values = g(this.values, this.cap * FINDING_VALUES);
+  }
 
+  /** Record a finding; returns its severity index. `numbers` are in FINDING_FIELDS order (findings.ts builds them so). */
   add(loan: number, f: FindingData): number {
+    if (this.n === this.cap) this.grow();
     let c = this.codeIndex.get(f.code);
     if (c === undefined) {
       c = this.codes.length;
       this.codes.push(f.code);
-      this.codeFields.push(fieldsOf(f.code));
       this.codeIndex.set(f.code, c);
     }
-    this.loan.push(loan);
-    this.code.push(c);
+    const k = this.n++;
+    this.loan[k] = loan;
+    this.code[k] = c;
     const sev = SEVERITY_INDEX[f.severity];
-    this.severity.push(sev);
+    this.severity[k] = sev;
     const ex = f.numbers['excessFen'];
-    this.excess.push(typeof ex === 'number' ? ex : Number.NaN);
-    const fields = this.codeFields[c] ?? [];
-    for (let k = 0; k < FINDING_VALUES; k++) {
-      const name = fields[k];
-      const v = name === undefined ? null : f.numbers[name];
-      this.values.push(typeof v === 'number' ? v : Number.NaN);
+    this.excess[k] = typeof ex === 'number' ? ex : Number.NaN;
+    let v = k * FINDING_VALUES;
+    const end = v + FINDING_VALUES;
+    for (const key in f.numbers) {
+      if (v === end) break;
+      const x = f.numbers[key];
+      this.values[v++] = typeof x === 'number' ? x : Number.NaN;
     }
+    while (v < end) this.values[v++] = Number.NaN;
     return sev;
   }
 
   seal(): BatchFindings {
+    const n = this.n;
     return {
-      count: this.loan.length,
-      loan: Int32Array.from(this.loan),
-      code: Uint16Array.from(this.code),
+      count: n,
+      loan: this.loan.slice(0, n),
+      code: this.code.slice(0, n),
       codes: this.codes,
-      severity: Uint8Array.from(this.severity),
-      excess: Float64Array.from(this.excess),
-      values: Float64Array.from(this.values),
+      severity: this.severity.slice(0, n),
+      excess: this.excess.slice(0, n),
+      values: this.values.slice(0, n * FINDING_VALUES),
     };
   }
 }
