@@ -36,12 +36,18 @@ const skipNumpy = args.includes('--skip-numpy');
 const PYTHON = '/usr/bin/python3';
 
 const seconds = (t0: number): number => (performance.now() - t0) / 1000;
+const cpuSeconds = (c0: NodeJS.CpuUsage): number => {
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1e6;
+};
 const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
 
 interface PyResult {
   n: number;
   npv: string;
   seconds: number;
+  cpu_seconds: number;
+  per_cpu_second: number;
   read_seconds: number;
   per_second: number;
   failed: number;
@@ -64,9 +70,10 @@ function writeFlows(path: string, parts: Array<{ offsets: Int32Array; amounts: F
   return { n, offsets: Float64Array.from(offsets, (x) => Number(x)), amounts };
 }
 
-function jsIrrs(flows: { n: number; offsets: Float64Array; amounts: Float64Array }): { rates: Float64Array; seconds: number } {
+function jsIrrs(flows: { n: number; offsets: Float64Array; amounts: Float64Array }): { rates: Float64Array; seconds: number; cpu: number } {
   const rates = new Float64Array(flows.n);
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   for (let i = 0; i < flows.n; i++) {
     const from = flows.offsets[i] ?? 0;
     const to = flows.offsets[i + 1] ?? 0;
@@ -77,7 +84,7 @@ function jsIrrs(flows: { n: number; offsets: Float64Array; amounts: Float64Array
     const r = irrPeriodic(flows.amounts.subarray(from, to));
     rates[i] = r.status === 'ok' ? r.rate : Number.NaN;
   }
-  return { rates, seconds: seconds(t0) };
+  return { rates, seconds: seconds(t0), cpu: cpuSeconds(c0) };
 }
 
 function compare(a: Float64Array, b: Float64Array): { compared: number; maxAbsPeriodic: number; maxAbsAnnual: number; nanMismatch: number } {
@@ -136,21 +143,23 @@ async function main(): Promise<void> {
     const kopts = { source: 'contract' as const, thresholds: config.regulatoryThresholds, disclosureTolerance: config.disclosureTolerance, patternTolerance: config.patternTolerance };
     auditBatch(batches[0] as LoanBatch, kopts); // warm-up
     t0 = performance.now();
+    const kc0 = process.cpuUsage();
     let findings = 0;
-    for (const b of batches) findings += auditBatch(b, kopts).findings.loan.length;
+    for (const b of batches) findings += auditBatch(b, kopts).findings.count;
     const kernelSeconds = seconds(t0);
-    console.error(`kernel only (1 thread): ${fmt(N / kernelSeconds)} loans/s, ${fmt(findings)} findings`);
+    const kernelCpu = cpuSeconds(kc0);
+    console.error(`kernel only (1 thread): ${fmt(N / kernelSeconds)} loans/s (${fmt(N / kernelCpu)} per CPU second), ${fmt(findings)} findings`);
 
     const flowsPath = join(outDir, `pricing-flows-${N}.bin`);
     const flows = writeFlows(flowsPath, batches.map(batchFlows));
     jsIrrs(flows); // warm-up
     const js = [jsIrrs(flows), jsIrrs(flows), jsIrrs(flows)].sort((a, b) => a.seconds - b.seconds)[1] ?? jsIrrs(flows);
-    console.error(`IRR only, ours: ${fmt(flows.n / js.seconds)} flows/s`);
+    console.error(`IRR only, ours: ${fmt(flows.n / js.seconds)} flows/s (${fmt(flows.n / js.cpu)} per CPU second)`);
 
     const horner = python(flowsPath, 'horner');
-    console.error(`IRR only, scipy brentq + Horner: ${fmt(horner.result.per_second)} flows/s`);
+    console.error(`IRR only, scipy brentq + Horner: ${fmt(horner.result.per_second)} flows/s (${fmt(horner.result.per_cpu_second)} per CPU second)`);
     const numpy = skipNumpy ? null : python(flowsPath, 'numpy');
-    if (numpy) console.error(`IRR only, scipy brentq + numpy: ${fmt(numpy.result.per_second)} flows/s`);
+    if (numpy) console.error(`IRR only, scipy brentq + numpy: ${fmt(numpy.result.per_second)} flows/s (${fmt(numpy.result.per_cpu_second)} per CPU second)`);
 
     const agreeHorner = compare(js.rates, horner.rates);
     const agreeNumpy = numpy ? compare(js.rates, numpy.rates) : null;
@@ -163,9 +172,9 @@ async function main(): Promise<void> {
       flows: flows.n,
       generateSeconds,
       audit: runs.map((r) => ({ label: r.label, workers: r.workers, seconds: r.elapsedMs / 1000, loansPerSecond: r.loansPerSecond, findings: r.findings, loansWithFindings: r.loansWithFindings, phasesMs: r.phasesMs })),
-      phases: { streamReadPerSecond: N / readSeconds, kernelPerSecond: N / kernelSeconds },
+      phases: { streamReadPerSecond: N / readSeconds, kernelPerSecond: N / kernelSeconds, kernelPerCpuSecond: N / kernelCpu },
       irrOnly: {
-        ours: { perSecond: oursIrr, seconds: js.seconds },
+        ours: { perSecond: oursIrr, seconds: js.seconds, perCpuSecond: flows.n / js.cpu },
         scipyHorner: horner.result,
         scipyNumpy: numpy?.result ?? null,
       },
@@ -177,6 +186,12 @@ async function main(): Promise<void> {
         kernelVsNumpy: numpy ? N / kernelSeconds / numpy.result.per_second : null,
         auditBestVsHorner: best.loansPerSecond / horner.result.per_second,
         auditBestVsNumpy: numpy ? best.loansPerSecond / numpy.result.per_second : null,
+        cpu: {
+          irrOnlyVsHorner: flows.n / js.cpu / horner.result.per_cpu_second,
+          kernelVsHorner: N / kernelCpu / horner.result.per_cpu_second,
+          irrOnlyVsNumpy: numpy ? flows.n / js.cpu / numpy.result.per_cpu_second : null,
+          kernelVsNumpy: numpy ? N / kernelCpu / numpy.result.per_cpu_second : null,
+        },
       },
     };
     writeFileSync(join(outDir, `pricing-${N}.json`), JSON.stringify(result, null, 2));
