@@ -16,6 +16,7 @@ import { API } from './contract/index.js';
 import { HttpError, forbidden, statusFor, unauthenticated } from './errors.js';
 import type { AppDeps, HandlerCtx } from './routes/handler.js';
 import { HANDLERS } from './routes/index.js';
+import { cacheJson, cacheKey, jsonSafe } from './json-cache.js';
 import { staticHandler } from './static.js';
 
 type Vars = { session: Session | undefined; ip: string };
@@ -105,18 +106,6 @@ function openApiRoute(spec: RouteSpec, deps: AppDeps) {
   });
 }
 
-/** JSON has no Infinity or NaN: computed figures that are not finite (e.g. an unbounded interval) become null. */
-export function jsonSafe(v: unknown): unknown {
-  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
-  if (Array.isArray(v)) return v.map(jsonSafe);
-  if (v !== null && typeof v === 'object' && !(v instanceof Date)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = jsonSafe(x);
-    return out;
-  }
-  return v;
-}
-
 function handlerContext(c: Context<Env>, key: string, spec: RouteSpec, deps: AppDeps, input: unknown): HandlerCtx {
   const session = c.get('session');
   const ip = c.get('ip');
@@ -132,8 +121,7 @@ function handlerContext(c: Context<Env>, key: string, spec: RouteSpec, deps: App
     ip,
     audit,
     async cached(compute) {
-      const cacheKey = `${key}|${level}|${deps.db.dataVersion}|${JSON.stringify(input)}`;
-      const body = await deps.cache.get(cacheKey, async () => Buffer.from(JSON.stringify(spec.response.parse(jsonSafe(await compute())))));
+      const body = await cacheJson(deps, spec, cacheKey(key, level, deps.db.dataVersion, input), compute);
       return new Response(body, { status: 200, headers: { 'Content-Type': 'application/json; charset=utf-8' } });
     },
   };

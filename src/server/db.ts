@@ -26,6 +26,8 @@ export class ServerDb {
   private readonly waiters: ((c: DuckDBConnection) => void)[] = [];
   private readonly writeLock = new Mutex();
   private version = 1;
+  /** Called after each write that changed data (e.g. to warm the cache again). */
+  onChange: (() => void) | undefined;
 
   private constructor(
     readonly ws: Workspace,
@@ -62,9 +64,17 @@ export class ServerDb {
       try {
         return await fn(this.ws.conn);
       } finally {
-        if (opts.changesData !== false) this.version++;
+        if (opts.changesData !== false) {
+          this.version++;
+          this.onChange?.();
+        }
       }
     });
+  }
+
+  /** Stop running queries (shutdown while a long computation is in flight). */
+  interrupt(): void {
+    for (const c of this.all) c.interrupt();
   }
 
   close(): void {

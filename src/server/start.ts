@@ -17,6 +17,7 @@ import { DEFAULT_THROTTLE, LoginThrottle, type ThrottleConfig } from './auth/rat
 import { SessionStore } from './auth/sessions.js';
 import { ResultCache } from './cache.js';
 import { ServerDb } from './db.js';
+import { warmOverview } from './routes/overview.js';
 import { endpointFile, readEndpoint, removeEndpoint, writeEndpoint } from './lockfile.js';
 import type { AppDeps, ServerOptions } from './routes/handler.js';
 
@@ -42,6 +43,8 @@ export interface StartOptions {
   now?: () => Date;
   /** Write the `<db>.server.json` endpoint file (default true). */
   endpointFile?: boolean;
+  /** Compute the default overview into the cache at start and after each data change (default true). */
+  warm?: boolean;
 }
 
 export interface RunningServer {
@@ -104,6 +107,20 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const writeFile = opts.endpointFile !== false;
   if (writeFile) writeEndpoint({ url, pid: process.pid, dbPath, startedAt: new Date().toISOString() });
   let closed = false;
+  let warming: Promise<void> = Promise.resolve();
+  if (opts.warm !== false) {
+    let timer: NodeJS.Timeout | undefined;
+    const warm = (): void => {
+      warming = warming.then(() => (closed ? undefined : warmOverview(deps))).catch((err: unknown) => {
+        if (!closed) process.stderr.write(`suitrate serve: warming the overview failed: ${err instanceof Error ? err.message : String(err)}\n`);
+      });
+    };
+    db.onChange = () => {
+      clearTimeout(timer);
+      timer = setTimeout(warm, 2_000);
+    };
+    warm();
+  }
   return {
     url,
     port,
@@ -117,6 +134,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
       if (writeFile) removeEndpoint(dbPath);
+      db.onChange = undefined;
+      db.interrupt();
+      await warming;
       db.close();
     },
   };

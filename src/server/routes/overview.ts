@@ -2,7 +2,9 @@
 import { overview, type Overview } from '../../metrics/overview.js';
 import { computeTrend, type TrendResult } from '../../metrics/trend.js';
 import type { OVERVIEW_ROUTES } from '../contract/overview.js';
-import type { Handlers } from './handler.js';
+import { cacheJson, cacheKey, jsonSafe } from '../json-cache.js';
+import { API } from '../contract/index.js';
+import type { AppDeps, Handlers } from './handler.js';
 
 type Alert = { severity: 'high' | 'medium' | 'info'; zh: string; en: string; link: string | null };
 
@@ -26,16 +28,31 @@ export function overviewAlerts(o: Overview, t: TrendResult): Alert[] {
   return out;
 }
 
+export async function computeOverview(deps: AppDeps, query: { asOf?: string | undefined; definition?: string | undefined }) {
+  const config = deps.config.metrics;
+  const [o, t] = await deps.db.read(async (conn) => [await overview(conn, { asOf: query.asOf, definition: query.definition }, config), await computeTrend(conn, { asOf: query.asOf, definition: query.definition }, config)] as const);
+  const series = t.points.map((p, i) => {
+    const c = t.cells[i];
+    return { period: p.period, events: p.events, exposure: p.exposure, rate: p.rate, lower: c?.lower ?? null, upper: c?.upper ?? null, fitted: p.fitted };
+  });
+  return { ...o, series, alerts: overviewAlerts(o, t) };
+}
+
 export const overviewHandlers: Handlers<typeof OVERVIEW_ROUTES> = {
   async overview({ query }, ctx) {
-    const config = ctx.deps.config.metrics;
-    return ctx.cached(async () => {
-      const [o, t] = await ctx.deps.db.read(async (conn) => [await overview(conn, { asOf: query.asOf, definition: query.definition }, config), await computeTrend(conn, { asOf: query.asOf, definition: query.definition }, config)] as const);
-      const series = t.points.map((p, i) => {
-        const c = t.cells[i];
-        return { period: p.period, events: p.events, exposure: p.exposure, rate: p.rate, lower: c?.lower ?? null, upper: c?.upper ?? null, fitted: p.fitted };
-      });
-      return { ...o, series, alerts: overviewAlerts(o, t) };
-    });
+    return ctx.cached(() => computeOverview(ctx.deps, query));
   },
 };
+
+/**
+ * Compute the default overview into the cache ahead of the first visitor (at start and after each
+ * data change): on a large book it takes minutes. Same key and bytes as a request would produce.
+ */
+export async function warmOverview(deps: AppDeps): Promise<void> {
+  const version = deps.db.dataVersion;
+  const input = { params: undefined, query: {}, body: undefined };
+  const spec = API.overview;
+  const result = jsonSafe(await computeOverview(deps, {}));
+  if (deps.db.dataVersion !== version) return;
+  for (const level of ['masked', 'hidden'] as const) await cacheJson(deps, spec, cacheKey('overview', level, version, input), async () => result);
+}

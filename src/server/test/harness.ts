@@ -39,7 +39,7 @@ export async function startHarness(opts: { seed?: (conn: DuckDBConnection) => Pr
   } finally {
     ws.close();
   }
-  const server = await startServer({ dbPath, port: 0, webDist: null, ...opts.server });
+  const server = await startServer({ dbPath, port: 0, webDist: null, warm: false, ...opts.server });
   const clients = new Map<Role, ApiClient>();
   return {
     server,
