@@ -4,7 +4,8 @@ import { startServer } from '../../src/server/start.js';
 
 const { values } = parseArgs({ options: { db: { type: 'string' }, port: { type: 'string', default: '0' } } });
 if (!values.db) throw new Error('--db is required');
-const server = await startServer({ dbPath: values.db, port: Number(values.port), webDist: null });
+// No warming: the benchmark measures the first (uncached) computation of each query itself.
+const server = await startServer({ dbPath: values.db, port: Number(values.port), webDist: null, warm: false });
 process.stdout.write(`${server.url}\n`);
 const stop = (): void => {
   void server.close().then(() => process.exit(0));
