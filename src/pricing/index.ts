@@ -9,7 +9,7 @@ export { xirr, type DatedFlow } from './xirr.js';
 export { computeRates, RATE_DEFINITIONS, type RateReport } from './rates.js';
 export { regZApr, type RegZResult, type RegZFlow } from './reg-z.js';
 export { lprOn, lprFixingOn, fourTimesLprOn, LPR_1Y_HISTORY, CAP_RULES, SOURCES, PRIVATE_LENDING_2020_FROM } from './caps-data.js';
-export { evaluateCaps, costAboveCap, type CapsReport, type CapCheck } from './caps.js';
+export { evaluateCaps, applicableCaps, compareCap, costAboveCap, type CapsReport, type CapCheck, type ApplicableCap, type CapSet } from './caps.js';
 export { disclosureFindings, capFindings, findingText, withText, FINDING_FIELDS, type Finding, type FindingData } from './findings.js';
 export { analyzeContract, type ContractAnalysis } from './analyze.js';
 export { renderKeyFactsStatement, type KfsOptions } from './kfs.js';
