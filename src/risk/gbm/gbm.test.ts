@@ -158,6 +158,13 @@ describe('monotone constraints', async () => {
     expect(ys.some((v, i) => i > 0 && v > (ys[i - 1] as number) + 1e-12)).toBe(true);
   });
 
+  it('numeric-only models: batch prediction (four rows at a time) equals single-record prediction', async () => {
+    const withNaN: LabeledFrame = { ...data, frame: makeFrame([numericColumn('a', a), numericColumn('b', Float64Array.from(b, (v, i) => (i % 7 === 0 ? Number.NaN : v)))]) };
+    const m = compileGbm(await trainGbm({ train: withNaN, params: { nEstimators: 20, maxDepth: 4 } }));
+    const all = m.marginFrame(withNaN.frame);
+    for (let i = 0; i < 203; i++) expect(m.predictRecord(rowRecord(withNaN.frame, i)).margin).toBe(all[i]);
+  });
+
   it('with a decreasing constraint predictions never rise with a, whatever b is', async () => {
     const m = compileGbm(await trainGbm({ train: data, params: { nEstimators: 60, maxDepth: 3, learningRate: 0.3, monotone: { a: -1 } } }));
     for (const bv of [0, 0.25, 0.5, 0.9, Number.NaN]) {

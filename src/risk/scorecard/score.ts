@@ -50,6 +50,22 @@ function referencePoints(model: ScorecardModel, ref: ReasonReference): number[] 
   });
 }
 
+/**
+ * out[i] += points of the bin of values[i]: the bin is the number of cuts ≤ v (a branch-free count,
+ * the same bin as the binary search in numericBinOf), NaN → the missing bin (last).
+ */
+function addNumericPoints(out: Float64Array, values: Float64Array, cuts: Float64Array, pts: Float64Array): void {
+  const k = cuts.length;
+  const miss = pts.length - 1;
+  for (let i = 0; i < out.length; i++) {
+    const v = values[i] as number;
+    let b = 0;
+    if (v !== v) b = miss;
+    else for (let c = 0; c < k; c++) b += +(v >= (cuts[c] as number));
+    out[i] = (out[i] as number) + (pts[b] as number);
+  }
+}
+
 export function compileScorecard(model: ScorecardModel, reference: ReasonReference = 'best'): CompiledScorecard {
   const lookups: BinLookup[] = model.features.map((f) => makeLookup(f.binning));
   const points = model.features.map((f) => Float64Array.from(f.points));
@@ -88,8 +104,13 @@ export function compileScorecard(model: ScorecardModel, reference: ReasonReferen
       for (let j = 0; j < k; j++) {
         const f = model.features[j];
         if (!f) continue;
-        const idx = binColumn(f.binning, getColumn(frame, f.binning.feature));
+        const col = getColumn(frame, f.binning.feature);
         const pts = points[j] as Float64Array;
+        if (f.binning.kind === 'numeric' && col.kind === 'numeric' && f.binning.specialCodes.length === 0) {
+          addNumericPoints(out, col.values, Float64Array.from(f.binning.cuts), pts);
+          continue;
+        }
+        const idx = binColumn(f.binning, col);
         for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) + (pts[idx[i] as number] as number);
       }
       return out;
