@@ -3,8 +3,9 @@
  * loan active at T (originated on or before T, not fully repaid by T), with application features and
  * behavioural features computed ONLY from data dated ≤ T, and two labels observed in (T, T + 12 months]:
  *   bad_90dpd_12m — some installment reaches 90 days past due in the window;
- *   sued_12m      — the lender files a lawsuit (dispute with the institution as plaintiff, or a
- *                   first-instance case when no dispute row links the loan) in the window.
+ *   sued_12m      — the lender files a lawsuit in the window: a lending dispute that counts as a
+ *                   lawsuit with the institution as plaintiff, dated by its count_date (docs/judgments.md),
+ *                   or a first-instance case with the lender as plaintiff when no dispute row links the loan.
  * Repayments settle installments first-due-first (cumulative paid vs cumulative due, penalties
  * excluded); an installment is paid at the end of the day the cumulative payments cover it.
  * By default the population excludes loans already 90+ DPD or already sued at T (they are past the
@@ -118,9 +119,9 @@ paid6 AS (
   WHERE paid_at > CAST(${T} - INTERVAL 6 MONTH AS DATE) AND paid_at <= ${T} GROUP BY loan_id
 ),
 suits AS (
-  SELECT loan_id, coalesce(filed_at, count_date, decided_at) AS suit_date, customer_id
+  SELECT loan_id, coalesce(count_date, filed_at, decided_at) AS suit_date, customer_id
   FROM dispute
-  WHERE institution_role = 'plaintiff' AND coalesce(counts_as_lawsuit, TRUE) AND NOT coalesce(enforcement_only, FALSE)
+  WHERE institution_role = 'plaintiff' AND coalesce(counts_as_lawsuit, TRUE) AND coalesce(is_lending, TRUE) AND NOT coalesce(enforcement_only, FALSE)
   UNION ALL
   SELECT c.loan_id, coalesce(c.filed_at, c.decided_at) AS suit_date, c.customer_id
   FROM legal_case c
