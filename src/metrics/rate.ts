@@ -8,12 +8,15 @@ import { addDays, addMonths, type IsoDate } from '../domain/dates.js';
 import { AppError } from '../domain/errors.js';
 import { queryRows } from '../store/sql.js';
 import { checkDate, resolveAsOf } from './as-of.js';
+import { metricsCacheStatus } from './cache.js';
 import { defaultMetricsConfig, type MetricsConfig } from './config.js';
 import { DENOMINATOR_INFO, definitionRef, resolveDefinition, type RateDefinition } from './definitions.js';
-import { periodStart, planPeriods, type Grain } from './periods.js';
+import { periodStart, planPeriods, type Grain, type PeriodPlan } from './periods.js';
 import { isLoanDimension, parseDimensions, UNLINKED_LABEL, type Dimension } from './sql/dimensions.js';
-import { compileRateSql } from './sql/rate-sql.js';
+import { compileRateSql, type RateSqlInput } from './sql/rate-sql.js';
 import { garwood, rateRatio, wilson } from './stats/intervals.js';
+
+type CompiledCache = RateSqlInput['cache'];
 
 export interface RateQuery {
   /** `name@version`, `name`, or a full definition; default: the config's default definition. */
@@ -27,6 +30,8 @@ export interface RateQuery {
   rolling?: number;
   asOf?: string;
   filters?: Partial<Record<Dimension, readonly string[]>>;
+  /** Use the rate cache when it is fresh (default true); false always reads the raw tables. */
+  cache?: boolean;
 }
 
 export interface SliceComparison {
@@ -186,6 +191,17 @@ function compareWithRest(cells: RateCell[], def: RateDefinition, dims: Dimension
   }
 }
 
+/** Whether and how to read the rate cache for this window (null: raw tables). */
+async function cachePlan(conn: DuckDBConnection, config: MetricsConfig, definition: RateDefinition, plan: PeriodPlan, asOf: IsoDate): Promise<CompiledCache> {
+  const status = await metricsCacheStatus(conn, config);
+  if (status.state !== 'fresh') return null;
+  if (definition.denominator.kind !== 'originated') return { loanMonths: null };
+  const edgeEnd = plan.coverEnd < addDays(asOf, 1) ? plan.coverEnd : addDays(asOf, 1);
+  const fullStart = plan.coverStart === periodStart(plan.coverStart, 'month') ? plan.coverStart : addMonths(periodStart(plan.coverStart, 'month'), 1);
+  const fullEnd = periodStart(edgeEnd, 'month');
+  return { loanMonths: fullStart < fullEnd ? { fullStart, fullEnd } : null };
+}
+
 export async function computeRate(conn: DuckDBConnection, query: RateQuery = {}, config: MetricsConfig = defaultMetricsConfig()): Promise<RateResult> {
   const definition = resolveDefinitionInput(query.definition, config);
   const dims = parseDimensions(query.slice ?? []);
@@ -202,8 +218,9 @@ export async function computeRate(conn: DuckDBConnection, query: RateQuery = {},
   const filters = query.filters ?? {};
   const q: RateResult['query'] = { slice: dims, grain, from, to, asOf, rolling, filters, level: config.level, smallCell: { ...config.smallCell } };
   const options = { vintageGrain: config.vintageGrain, amountBandsYuan: config.amountBandsYuan, toleranceFen: config.dpdToleranceFen };
+  const cache = query.cache === false ? null : await cachePlan(conn, config, definition, plan, asOf);
   const run = async (d: Dimension[]): Promise<RawRow[]> => {
-    const compiled = compileRateSql({ definition, dims: d, plan, grain, asOf, filters, options });
+    const compiled = compileRateSql({ definition, dims: d, plan, grain, asOf, filters, options, cache });
     return queryRows<RawRow>(conn, compiled.sql, compiled.params);
   };
   const cells = toCells(await run(dims), dims, definition, q);

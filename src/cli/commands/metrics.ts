@@ -1,5 +1,6 @@
-/** Registers the metric commands: rate, trend, peers, funnel, causes, cost, overdue, report. */
+/** Registers the metric commands: rate, trend, peers, funnel, causes, cost, overdue, report, cache. */
 import type { Command } from 'commander';
+import { registerCache } from './cache.js';
 import { registerCauses } from './causes.js';
 import { registerCost } from './cost.js';
 import { registerFunnel } from './funnel.js';
@@ -18,4 +19,5 @@ export function registerMetrics(program: Command): void {
   registerCost(program);
   registerOverdue(program);
   registerReport(program);
+  registerCache(program);
 }

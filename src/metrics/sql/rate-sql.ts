@@ -20,6 +20,12 @@ export interface RateSqlInput {
   /** Keep only these values of a dimension (e.g. institution → ['A']). */
   filters: Partial<Record<Dimension, readonly string[]>>;
   options: DimensionOptions & { toleranceFen: number };
+  /**
+   * Read from the fresh rate cache (cache.ts): disputes from metrics_dispute_fact; for the
+   * originated denominator, whole months [fullStart, fullEnd) from metrics_loan_month and the
+   * partial months at the window's edges from loan.
+   */
+  cache?: { loanMonths: { fullStart: IsoDate; fullEnd: IsoDate } | null } | null;
 }
 
 export interface CompiledRateSql {
@@ -98,8 +104,41 @@ export function eventDateSql(def: RateDefinition): string {
   return def.numerator.dateBasis === 'filed' ? 'coalesce(d.filed_at, d.count_date)' : 'coalesce(d.decided_at, d.latest_decided_at)';
 }
 
-const DISPUTE_FROM = 'dispute d LEFT JOIN loan l ON l.loan_id = d.loan_id LEFT JOIN product pr ON pr.product_id = l.product_id';
-const LOAN_FROM = 'loan l LEFT JOIN product pr ON pr.product_id = l.product_id';
+/** The product join is only needed for product attributes (product_kind). */
+function needsProduct(c: Ctx): boolean {
+  return c.allDims.some((d) => d.dim === 'product_kind') || (c.input.filters.product_kind?.length ?? 0) > 0;
+}
+
+function productJoin(c: Ctx): string {
+  return needsProduct(c) ? ' LEFT JOIN product pr ON pr.product_id = l.product_id' : '';
+}
+
+/** The cached dispute facts seen through the aliases d (dispute), l (loan) and pr (product). */
+const CACHED_DISPUTES = `metrics_dispute_fact d,
+    LATERAL (SELECT d.loan_id AS loan_id, d.l_institution_id AS institution_id, d.l_product_id AS product_id, d.l_province AS province,
+      d.l_channel AS channel, d.l_originated_at AS originated_at, d.l_principal_fen AS principal_fen) l,
+    LATERAL (SELECT d.l_product_kind AS kind) pr`;
+
+function disputeFrom(c: Ctx): string {
+  if (c.input.cache) return CACHED_DISPUTES;
+  return `dispute d LEFT JOIN loan l ON l.loan_id = d.loan_id${productJoin(c)}`;
+}
+
+/** Loans (alias l, product pr) with a `loans` weight column: cached months plus raw edge days. */
+function loanFrom(c: Ctx): string {
+  const months = c.input.cache?.loanMonths;
+  if (!months) return `loan l${productJoin(c)}`;
+  const fs = c.p.date(months.fullStart);
+  const fe = c.p.date(months.fullEnd);
+  return `(
+    SELECT originated_at, institution_id, product_id, province, channel, principal_fen, loans, product_kind FROM metrics_loan_month
+    WHERE originated_at >= ${fs} AND originated_at < ${fe}
+    UNION ALL
+    SELECT l.originated_at, l.institution_id, l.product_id, l.province, l.channel, l.principal_fen, 1 AS loans, p.kind AS product_kind
+    FROM loan l LEFT JOIN product p ON p.product_id = l.product_id
+    WHERE (l.originated_at >= ${c.coverStart} AND l.originated_at < ${fs}) OR (l.originated_at >= ${fe} AND l.originated_at < ${c.coverEnd})
+  ) l, LATERAL (SELECT l.product_kind AS kind) pr`;
+}
 
 function dimSelect(c: Ctx, side: 'dispute' | 'loan'): string {
   const dims = side === 'dispute' ? c.allDims : c.loanDims;
@@ -118,7 +157,7 @@ function numeratorCte(c: Ctx): string {
     return `num_b AS (
   SELECT ${bucketOf('l.originated_at', c.input.grain, c.coverStart)} AS b${dimSelect(c, 'dispute')},
     count(DISTINCT l.loan_id) AS events, 0 AS fallback_dates
-  FROM ${DISPUTE_FROM}
+  FROM ${disputeFrom(c)}
   WHERE l.loan_id IS NOT NULL AND l.originated_at >= ${c.coverStart} AND l.originated_at < ${c.coverEnd} AND l.originated_at <= ${c.asOf}
     AND ${date} <= ${c.asOf}
     AND ${disputeFilterSql(c)}
@@ -128,10 +167,10 @@ function numeratorCte(c: Ctx): string {
   }
   return `num_b AS (
   SELECT ${bucketOf('ev', c.input.grain, c.coverStart)} AS b${dimCols(c.allDims)},
-    count(DISTINCT dispute_id) AS events, count(DISTINCT dispute_id) FILTER (WHERE fallback) AS fallback_dates
+    count(*) AS events, count(*) FILTER (WHERE fallback) AS fallback_dates
   FROM (
-    SELECT d.dispute_id, ${date} AS ev, ${def.numerator.dateBasis === 'filed' ? 'd.filed_at IS NULL' : 'd.decided_at IS NULL'} AS fallback${dimSelect(c, 'dispute')}
-    FROM ${DISPUTE_FROM}
+    SELECT ${date} AS ev, ${def.numerator.dateBasis === 'filed' ? 'd.filed_at IS NULL' : 'd.decided_at IS NULL'} AS fallback${dimSelect(c, 'dispute')}
+    FROM ${disputeFrom(c)}
     WHERE ${disputeFilterSql(c)}
   ) x
   WHERE ev >= ${c.coverStart} AND ev < ${c.coverEnd} AND ev <= ${c.asOf}
@@ -147,8 +186,8 @@ function denominatorCtes(c: Ctx): string {
   switch (kind) {
     case 'originated':
       return `den_b AS (
-  SELECT ${bucketOf('l.originated_at', g, c.coverStart)} AS b${dimSelect(c, 'loan')}, count(*)::DOUBLE AS expo
-  FROM ${LOAN_FROM}
+  SELECT ${bucketOf('l.originated_at', g, c.coverStart)} AS b${dimSelect(c, 'loan')}, ${c.input.cache?.loanMonths ? 'sum(l.loans)' : 'count(*)'}::DOUBLE AS expo
+  FROM ${loanFrom(c)}
   WHERE l.originated_at >= ${c.coverStart} AND l.originated_at < ${c.coverEnd} AND l.originated_at <= ${c.asOf} ${lf}
   GROUP BY ALL
 )`;
@@ -157,7 +196,7 @@ function denominatorCtes(c: Ctx): string {
 ${firstDelinquencyCte(c.asOf, c.tol())},
 den_b AS (
   SELECT ${bucketOf('f.first90_at', g, c.coverStart)} AS b${dimSelect(c, 'loan')}, count(*)::DOUBLE AS expo
-  FROM m_first_dpd f JOIN loan l ON l.loan_id = f.loan_id LEFT JOIN product pr ON pr.product_id = l.product_id
+  FROM m_first_dpd f JOIN loan l ON l.loan_id = f.loan_id${productJoin(c)}
   WHERE f.first90_at >= ${c.coverStart} AND f.first90_at < ${c.coverEnd} ${lf}
   GROUP BY ALL
 )`;
@@ -167,7 +206,7 @@ ${loanSpanCte(c.asOf)},
 den_b AS (
   SELECT k.b_start AS b${dimCols(c.loanDims)},
     sum(date_diff('day', greatest(s.start_date, k.b_start), least(coalesce(s.end_date, k.b_end), k.b_end)))::DOUBLE AS expo
-  FROM (SELECT s.*${dimSelect(c, 'loan')} FROM m_span s JOIN loan l ON l.loan_id = s.loan_id LEFT JOIN product pr ON pr.product_id = l.product_id WHERE TRUE ${lf}) s
+  FROM (SELECT s.*${dimSelect(c, 'loan')} FROM m_span s JOIN loan l ON l.loan_id = s.loan_id${productJoin(c)} WHERE TRUE ${lf}) s
   JOIN bkt k ON s.start_date < k.b_end AND (s.end_date IS NULL OR s.end_date > k.b_start)
   GROUP BY ALL
 )`;
@@ -176,7 +215,7 @@ den_b AS (
 den_b AS (
   SELECT k.b_start AS b${dimCols(c.loanDims)},
     sum(s.balance_fen::DOUBLE * date_diff('day', greatest(s.seg_start, k.b_start), least(s.seg_end, k.b_end))) AS expo
-  FROM (SELECT s.*${dimSelect(c, 'loan')} FROM m_balance_seg s JOIN loan l ON l.loan_id = s.loan_id LEFT JOIN product pr ON pr.product_id = l.product_id WHERE s.balance_fen > 0 ${lf}) s
+  FROM (SELECT s.*${dimSelect(c, 'loan')} FROM m_balance_seg s JOIN loan l ON l.loan_id = s.loan_id${productJoin(c)} WHERE s.balance_fen > 0 ${lf}) s
   JOIN bkt k ON s.seg_start < k.b_end AND s.seg_end > k.b_start
   GROUP BY ALL
 )`;
@@ -185,11 +224,17 @@ den_b AS (
 ${loanSpanCte(c.asOf)},
 den_p AS (
   SELECT per.ord${dimCols(c.loanDims, 's.')}, count(DISTINCT s.customer_id)::DOUBLE AS expo
-  FROM (SELECT s.*, l.customer_id${dimSelect(c, 'loan')} FROM m_span s JOIN loan l ON l.loan_id = s.loan_id LEFT JOIN product pr ON pr.product_id = l.product_id WHERE l.customer_id IS NOT NULL ${lf}) s
+  FROM (SELECT s.*, l.customer_id${dimSelect(c, 'loan')} FROM m_span s JOIN loan l ON l.loan_id = s.loan_id${productJoin(c)} WHERE l.customer_id IS NOT NULL ${lf}) s
   JOIN per ON s.start_date < per.p_end AND (s.end_date IS NULL OR s.end_date > per.w_start)
   GROUP BY ALL
 )`;
   }
+}
+
+/** Buckets feeding a period: the one bucket it is (equality join), or the rolling window's buckets. */
+function bucketJoin(c: Ctx): string {
+  const rolling = c.input.plan.periods.some((p) => p.windowStart !== p.start);
+  return rolling ? 'x.b >= per.w_start AND x.b < per.p_end' : 'x.b = per.w_start';
 }
 
 /** Exposure of one period from the summed additive unit. */
@@ -234,7 +279,7 @@ export function compileRateSql(input: RateSqlInput): CompiledRateSql {
       : `,
 den_p AS (
   SELECT per.ord${dimCols(c.loanDims, 'x.')}, ${exposureScale(c, 'sum(x.expo)')} AS expo
-  FROM per JOIN den_b x ON x.b >= per.w_start AND x.b < per.p_end
+  FROM per JOIN den_b x ON ${bucketJoin(c)}
   GROUP BY per.ord, per.w_start, per.p_end${dimCols(c.loanDims, 'x.')}
 )`;
   // With dispute dimensions the denominator is repeated for every value seen in the numerator.
@@ -251,7 +296,7 @@ den_g AS (SELECT * FROM den_p)`;
 ${numeratorCte(c)},
 num_p AS (
   SELECT per.ord${dimCols(c.allDims, 'x.')}, sum(x.events)::BIGINT AS events, sum(x.fallback_dates)::BIGINT AS fallback_dates
-  FROM per JOIN num_b x ON x.b >= per.w_start AND x.b < per.p_end
+  FROM per JOIN num_b x ON ${bucketJoin(c)}
   GROUP BY ALL
 ),
 ${denominatorCtes(c)}${denPeriod}${denGrid}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { binomialTestTwoSided, clopperPearson, garwood, rateRatio, wilson } from './intervals.js';
+import { logGamma } from './special.js';
 
 describe('Wilson interval', () => {
   it('5 of 100 at 95% is [2.15%, 11.18%]', () => {
@@ -78,6 +79,23 @@ describe('rate ratio, exact conditional method', () => {
     expect(r.estimate).toBeNaN();
     expect(r.upper).toBe(Infinity);
     expect(r.pValue).toBe(1);
+  });
+
+  it('the O(log n) binomial test equals summing the pmf over every outcome (R binom.test rule)', () => {
+    const reference = (x: number, n: number, p: number): number => {
+      const lp = (i: number): number => logGamma(n + 1) - logGamma(i + 1) - logGamma(n - i + 1) + i * Math.log(p) + (n - i) * Math.log(1 - p);
+      const cut = lp(x) + Math.log1p(1e-7);
+      let sum = 0;
+      for (let i = 0; i <= n; i++) if (lp(i) <= cut) sum += Math.exp(lp(i));
+      return Math.min(1, sum);
+    };
+    for (const [x, n, p] of [[0, 10, 0.3], [10, 10, 0.3], [3, 10, 0.3], [7, 10, 0.3], [1, 50, 0.02], [40, 1000, 0.05], [70, 1000, 0.05], [5, 7, 0.5], [2, 3, 0.5], [123, 4567, 0.031], [5000, 12000, 0.4]] as const) {
+      expect(binomialTestTwoSided(x, n, p)).toBeCloseTo(reference(x, n, p), 10);
+    }
+  });
+
+  it('scipy binomtest: 40 of 1,000 at 5% → p = 0.1674', () => {
+    expect(binomialTestTwoSided(40, 1000, 0.05)).toBeCloseTo(0.16736875164155202, 10);
   });
 
   it('symmetric binomial test of 15 of 30 at ½ has p = 1', () => {

@@ -5,7 +5,7 @@
  * - Clopper–Pearson exact binomial interval;
  * - rate ratio of two Poisson rates with the exact conditional (binomial) interval and p-value.
  */
-import { betaQuantile, gammaQuantile, logGamma, normalQuantile } from './special.js';
+import { betaInc, betaQuantile, gammaQuantile, logGamma, normalQuantile } from './special.js';
 
 export interface Interval {
   /** Point estimate. */
@@ -45,13 +45,25 @@ export function wilson(x: number, n: number, level = 0.95): Interval {
  * Exact Poisson interval for k events (Garwood): [χ²(α/2, 2k)/2, χ²(1−α/2, 2k+2)/2], divided by the
  * exposure to give a rate interval. Exposure 0 gives [0, ∞).
  */
+const garwoodCache = new Map<string, [number, number]>();
+
+/** Garwood bounds on the count itself (memoized: counts repeat across the cells of a slice). */
+function garwoodCounts(k: number, level: number): [number, number] {
+  const key = `${k}|${level}`;
+  const hit = garwoodCache.get(key);
+  if (hit) return hit;
+  const alpha = 1 - level;
+  const bounds: [number, number] = [k === 0 ? 0 : gammaQuantile(alpha / 2, k), gammaQuantile(1 - alpha / 2, k + 1)];
+  if (garwoodCache.size > 100_000) garwoodCache.clear();
+  garwoodCache.set(key, bounds);
+  return bounds;
+}
+
 export function garwood(k: number, exposure = 1, level = 0.95): Interval {
   checkLevel(level);
   checkCount('k', k);
   if (!(exposure >= 0)) throw new RangeError(`exposure must be ≥ 0, got ${exposure}`);
-  const alpha = 1 - level;
-  const lowerCount = k === 0 ? 0 : gammaQuantile(alpha / 2, k);
-  const upperCount = gammaQuantile(1 - alpha / 2, k + 1);
+  const [lowerCount, upperCount] = garwoodCounts(k, level);
   if (exposure === 0) return { estimate: NaN, lower: 0, upper: Infinity, level, method: 'garwood' };
   return { estimate: k / exposure, lower: lowerCount / exposure, upper: upperCount / exposure, level, method: 'garwood' };
 }
@@ -75,9 +87,25 @@ function logBinomPmf(i: number, n: number, p: number): number {
   return logGamma(n + 1) - logGamma(i + 1) - logGamma(n - i + 1) + i * Math.log(p) + (n - i) * Math.log(1 - p);
 }
 
+/** P(X ≤ k) for X ~ Binomial(n, p). */
+function binomCdf(k: number, n: number, p: number): number {
+  if (k < 0) return 0;
+  if (k >= n) return 1;
+  return betaInc(1 - p, n - k, k + 1);
+}
+
+/** P(X ≥ k) for X ~ Binomial(n, p). */
+function binomSf(k: number, n: number, p: number): number {
+  if (k <= 0) return 1;
+  if (k > n) return 0;
+  return betaInc(p, k, n - k + 1);
+}
+
 /**
  * Exact two-sided binomial test of H0: π = p0 for x of n: the probability of all outcomes no more
  * likely than the observed one (the "minlike" rule of R's binom.test, relative tolerance 1e-7).
+ * The pmf is unimodal, so the far tail starts where the pmf falls to the observed value: found by
+ * bisection, then both tails come from the incomplete beta function — O(log n), not O(n).
  */
 export function binomialTestTwoSided(x: number, n: number, p0: number): number {
   checkCount('x', x);
@@ -85,14 +113,33 @@ export function binomialTestTwoSided(x: number, n: number, p0: number): number {
   if (x > n) throw new RangeError(`x (${x}) cannot exceed n (${n})`);
   if (!(p0 >= 0 && p0 <= 1)) throw new RangeError(`p0 must be in [0, 1], got ${p0}`);
   if (n === 0) return 1;
-  const observed = logBinomPmf(x, n, p0);
-  const cutoff = observed + Math.log1p(1e-7);
-  let sum = 0;
-  for (let i = 0; i <= n; i++) {
-    const lp = logBinomPmf(i, n, p0);
-    if (lp <= cutoff) sum += Math.exp(lp);
+  if (p0 === 0) return x === 0 ? 1 : 0;
+  if (p0 === 1) return x === n ? 1 : 0;
+  const cutoff = logBinomPmf(x, n, p0) + Math.log1p(1e-7);
+  const mode = Math.min(n, Math.floor((n + 1) * p0));
+  const atMost = (i: number): boolean => logBinomPmf(i, n, p0) <= cutoff;
+  // The observed outcome is (one of) the most likely: every outcome is at most as likely.
+  if (atMost(mode)) return 1;
+  if (x < mode) {
+    // Far tail on the right: the smallest j > mode with pmf(j) ≤ pmf(x).
+    let lo = mode;
+    let hi = n + 1;
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (atMost(mid)) hi = mid;
+      else lo = mid;
+    }
+    return Math.min(1, binomCdf(x, n, p0) + binomSf(hi, n, p0));
   }
-  return Math.min(1, sum);
+  // x > mode: far tail on the left: the largest j < mode with pmf(j) ≤ pmf(x).
+  let lo = -1;
+  let hi = mode;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (atMost(mid)) lo = mid;
+    else hi = mid;
+  }
+  return Math.min(1, binomSf(x, n, p0) + binomCdf(lo, n, p0));
 }
 
 export interface RateRatio extends Interval {

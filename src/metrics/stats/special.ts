@@ -183,7 +183,11 @@ export function betaQuantile(p: number, a: number, b: number): number {
   if (p === 1) return 1;
   let lo = 0;
   let hi = 1;
-  let x = a / (a + b);
+  // Start from the normal approximation (mean + z·sd), kept inside (0, 1).
+  const mean = a / (a + b);
+  const sd = Math.sqrt((a * b) / ((a + b) * (a + b) * (a + b + 1)));
+  const guess = mean + normalQuantile(p) * sd;
+  let x = guess > 0 && guess < 1 ? guess : mean;
   const lb = logBeta(a, b);
   for (let i = 0; i < 300; i++) {
     const fx = betaInc(x, a, b) - p;
@@ -193,7 +197,7 @@ export function betaQuantile(p: number, a: number, b: number): number {
     const dens = Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log(1 - x) - lb);
     let next = dens > 0 && Number.isFinite(dens) ? x - fx / dens : NaN;
     if (!(next > lo && next < hi)) next = (lo + hi) / 2;
-    if (Math.abs(next - x) <= 1e-16 * Math.max(1e-300, Math.abs(x)) + 1e-300 || hi - lo <= 1e-15 * hi) return next;
+    if (Math.abs(next - x) <= 4e-16 * Math.abs(x) || hi - lo <= 4e-16 * hi) return next;
     x = next;
   }
   return x;
