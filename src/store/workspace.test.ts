@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../domain/errors.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations/index.js';
-import { exec, queryOne } from './sql.js';
-import { openWorkspace } from './workspace.js';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { exec, queryOne, queryRows } from './sql.js';
+import { migrate, openWorkspace } from './workspace.js';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -42,6 +43,24 @@ describe('workspace', () => {
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe('workspace.too_new');
     expect((err as AppError).en).toContain('schema version 9999');
+  });
+
+  it('applies a migration numbered below one already applied (interleaved module ranges), once', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const conn = await instance.connect();
+    const m1 = { version: 1, name: 'a', sql: 'CREATE TABLE a (x INTEGER)' };
+    const m2 = { version: 2, name: 'b', sql: 'CREATE TABLE b (x INTEGER)' };
+    const m3 = { version: 3, name: 'c', sql: 'CREATE TABLE c (x INTEGER)' };
+    expect(await migrate(conn, 'mem', [m1, m3])).toBe(3);
+    expect(await migrate(conn, 'mem', [m1, m2, m3])).toBe(3);
+    const rows = await queryRows<{ version: number }>(conn, 'SELECT version FROM suitrate_migration ORDER BY version');
+    expect(rows.map((r) => r.version)).toEqual([1, 2, 3]);
+    expect(await queryOne<{ n: number }>(conn, 'SELECT count(*) AS n FROM b')).toEqual({ n: 0 });
+    const err = await migrate(conn, 'mem', [m1, m2]).catch((e: unknown) => e);
+    expect((err as AppError).code).toBe('workspace.too_new');
+    expect((err as AppError).en).toContain('migrations 3 unknown here');
+    conn.closeSync();
+    instance.closeSync();
   });
 
   it('refuses to create a workspace in read-only mode', async () => {

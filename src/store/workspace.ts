@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { AppError } from '../domain/errors.js';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations/index.js';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations/index.js';
 import { exec, inTransaction, queryOne, queryRows } from './sql.js';
 
 export const DEFAULT_DB_PATH = 'suitrate.duckdb';
@@ -89,33 +89,54 @@ export function loadSecret(dbPath: string, create: boolean): Buffer {
   return key;
 }
 
-async function currentVersion(conn: DuckDBConnection): Promise<number> {
+async function appliedVersions(conn: DuckDBConnection): Promise<Set<number>> {
   const t = await queryOne<{ n: number }>(conn, "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'suitrate_migration'");
-  if (!t || t.n === 0) return 0;
-  const row = await queryOne<{ v: number | null }>(conn, 'SELECT max(version) AS v FROM suitrate_migration');
-  return row?.v ?? 0;
+  if (!t || t.n === 0) return new Set();
+  const rows = await queryRows<{ version: number }>(conn, 'SELECT version FROM suitrate_migration');
+  return new Set(rows.map((r) => r.version));
 }
 
-/** Apply pending migrations, each in its own transaction. Refuse files from newer code. */
-export async function migrate(conn: DuckDBConnection, path: string): Promise<number> {
-  const have = await currentVersion(conn);
-  if (have > LATEST_SCHEMA_VERSION) {
+async function currentVersion(conn: DuckDBConnection): Promise<number> {
+  let max = 0;
+  for (const v of await appliedVersions(conn)) max = Math.max(max, v);
+  return max;
+}
+
+/**
+ * Apply pending migrations in version order, each in its own transaction. Every applied version is
+ * recorded, so a migration numbered below one already applied (module ranges are interleaved) is
+ * still applied once. A file carrying a version this build does not know was written by newer code
+ * and is refused.
+ */
+export async function migrate(conn: DuckDBConnection, path: string, migrations: readonly Migration[] = MIGRATIONS): Promise<number> {
+  const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+  const applied = await appliedVersions(conn);
+  const known = new Set(migrations.map((m) => m.version));
+  const unknown = [...applied].filter((v) => !known.has(v)).sort((a, b) => a - b);
+  if (unknown.length > 0) {
+    const have = Math.max(...applied);
     throw new AppError({
       code: 'workspace.too_new',
-      en: `The workspace ${path} has schema version ${have}, written by a newer suitrate; this build knows versions up to ${LATEST_SCHEMA_VERSION}. Upgrade suitrate to open it.`,
-      zh: `工作区 ${path} 的结构版本为 ${have}，由更新版本的 suitrate 写入；当前版本最高只支持 ${LATEST_SCHEMA_VERSION}。请升级 suitrate 后再打开。`,
+      en: `The workspace ${path} has schema version ${have} (migrations ${unknown.join(', ')} unknown here), written by a newer suitrate; this build knows versions up to ${latest}. Upgrade suitrate to open it.`,
+      zh: `工作区 ${path} 的结构版本为 ${have}（本版本不认识迁移 ${unknown.join('、')}），由更新版本的 suitrate 写入；当前版本最高只支持 ${latest}。请升级 suitrate 后再打开。`,
       exitCode: 3,
     });
   }
   await exec(conn, 'CREATE TABLE IF NOT EXISTS suitrate_migration (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)');
-  for (const m of MIGRATIONS) {
-    if (m.version <= have) continue;
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (applied.has(m.version)) continue;
     await inTransaction(conn, async () => {
       await conn.run(m.sql);
       await exec(conn, 'INSERT INTO suitrate_migration VALUES (?, ?, current_timestamp)', [m.version, m.name]);
     });
   }
-  return LATEST_SCHEMA_VERSION;
+  return latest;
+}
+
+/** True when every known migration has been applied. */
+async function upToDate(conn: DuckDBConnection): Promise<boolean> {
+  const applied = await appliedVersions(conn);
+  return MIGRATIONS.every((m) => applied.has(m.version));
 }
 
 export async function openWorkspace(path: string = DEFAULT_DB_PATH, opts: OpenOptions = {}): Promise<Workspace> {
@@ -148,7 +169,7 @@ export async function openWorkspace(path: string = DEFAULT_DB_PATH, opts: OpenOp
     if (opts.readOnly) {
       schemaVersion = await currentVersion(conn);
       if (schemaVersion > LATEST_SCHEMA_VERSION) await migrate(conn, full); // throws too_new
-      if (schemaVersion < LATEST_SCHEMA_VERSION) {
+      if (!(await upToDate(conn))) {
         throw new AppError({ code: 'workspace.outdated', en: `The workspace ${full} needs migrating; open it once without read-only mode.`, zh: `工作区 ${full} 需要升级结构，请先以读写模式打开一次。` });
       }
     } else {
