@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace, tableCounts } from '../store/workspace.js';
 import { queryOne } from '../store/sql.js';
 import { importFile } from './import-file.js';
@@ -11,7 +12,7 @@ const LOANS = 5_000;
 const CHILD = resolve(import.meta.dirname, 'crash-child.ts');
 
 /** A workspace with 5,000 loans and an installments file of 60,000 rows waiting to be imported. */
-async function setup(): Promise<{ db: string; file: string; dir: string }> {
+async function buildBase(): Promise<{ db: string; file: string; dir: string }> {
   const dir = tempDir();
   const db = join(dir, 'ws.duckdb');
   const mem = await DuckDBInstance.create(':memory:');
@@ -61,9 +62,22 @@ function startImport(db: string, file: string, marker: RegExp): Promise<{ child:
   });
 }
 
+let base: { db: string; file: string };
+
+/** A fresh copy of the base workspace (database file and its pseudonym key). */
+function setup(): { db: string; file: string } {
+  const db = join(tempDir(), 'ws.duckdb');
+  for (const ext of ['', '.key', '.wal']) if (existsSync(base.db + ext)) copyFileSync(base.db + ext, db + ext);
+  return { db, file: base.file };
+}
+
+beforeAll(async () => {
+  base = await buildBase();
+});
+
 describe('atomic imports', () => {
   it('kill -9 after every row is written but before COMMIT leaves the store exactly as before; the re-run imports cleanly', async () => {
-    const { db, file } = await setup();
+    const { db, file } = setup();
     const before = await snapshot(db);
     const { child, exited } = await startImport(db, file, /committing/);
     child.kill('SIGKILL');
@@ -80,7 +94,7 @@ describe('atomic imports', () => {
   });
 
   it('kill -9 while the rows are being checked and inserted leaves the store exactly as before', async () => {
-    const { db, file } = await setup();
+    const { db, file } = setup();
     const before = await snapshot(db);
     const { child, exited } = await startImport(db, file, /storing/);
     await new Promise((r) => setTimeout(r, 150));
@@ -90,7 +104,7 @@ describe('atomic imports', () => {
   });
 
   it('Ctrl-C (SIGINT) rolls back, says nothing was stored and exits 130', async () => {
-    const { db, file } = await setup();
+    const { db, file } = setup();
     const before = await snapshot(db);
     const { child, exited } = await startImport(db, file, /committing/);
     child.kill('SIGINT');

@@ -1,8 +1,10 @@
 /** Helpers for the ingest tests: a temp workspace with a small valid reference book. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openTempWorkspace, type TempWorkspace } from '../store/temp-workspace.js';
+import type { TempWorkspace } from '../store/temp-workspace.js';
+import { openWorkspace } from '../store/workspace.js';
+import { rmSync } from 'node:fs';
 import { importFile } from './import-file.js';
 import type { ImportKind } from '../domain/import.js';
 
@@ -32,18 +34,50 @@ L2,I1,P1,,2023-02-01,5000,6,18%,settled
 L3,I2,P2,,2023-03-10,"20,000.50",3,0.12,active
 `;
 
-/** A workspace holding institutions, products and three loans. */
-export async function workspaceWithLoans(): Promise<{ ws: TempWorkspace; dir: string }> {
-  const ws = await openTempWorkspace();
+let base: Promise<string> | null = null;
+
+/** Build the reference book once per test process; later calls copy the database file. */
+async function baseWorkspace(): Promise<string> {
   const dir = tempDir();
-  const base: [ImportKind, string, string][] = [
+  const db = join(dir, 'base.duckdb');
+  const ws = await openWorkspace(db);
+  const files: [ImportKind, string, string][] = [
     ['institutions', 'institutions.csv', INSTITUTIONS_CSV],
     ['products', 'products.csv', PRODUCTS_CSV],
     ['loans', 'loans.csv', LOANS_CSV],
   ];
-  for (const [kind, name, text] of base) {
-    const s = await importFile(ws, { kind, file: writeText(dir, name, text), asOf: '2025-06-30' });
-    if (s.rejected > 0) throw new Error(`fixture ${name} rejected ${s.rejected}: ${JSON.stringify(s.rejectCodes)}`);
+  try {
+    for (const [kind, name, text] of files) {
+      const s = await importFile(ws, { kind, file: writeText(dir, name, text), asOf: '2025-06-30' });
+      if (s.rejected > 0) throw new Error(`fixture ${name} rejected ${s.rejected}: ${JSON.stringify(s.rejectCodes)}`);
+    }
+  } finally {
+    ws.close();
   }
-  return { ws, dir };
+  return db;
+}
+
+/** A workspace holding two institutions, two products and three loans (a copy of a shared base). */
+export async function workspaceWithLoans(): Promise<{ ws: TempWorkspace; dir: string }> {
+  base ??= baseWorkspace();
+  const src = await base;
+  const dir = tempDir();
+  const db = join(dir, 'test.duckdb');
+  for (const ext of ['', '.key', '.wal']) if (existsSync(src + ext)) copyFileSync(src + ext, db + ext);
+  const ws = await openWorkspace(db);
+  let closed = false;
+  const tw: TempWorkspace = Object.assign(ws, {
+    dir,
+    close() {
+      if (!closed) {
+        closed = true;
+        ws.close();
+      }
+    },
+    dispose() {
+      tw.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  });
+  return { ws: tw, dir };
 }
