@@ -16,7 +16,7 @@ import { API } from './contract/index.js';
 import { HttpError, forbidden, statusFor, unauthenticated } from './errors.js';
 import type { AppDeps, HandlerCtx } from './routes/handler.js';
 import { HANDLERS } from './routes/index.js';
-import { cacheJson, cacheKey, jsonSafe } from './json-cache.js';
+import { cachedResponse, cacheJson, cacheKey, jsonSafe } from './json-cache.js';
 import { staticHandler } from './static.js';
 
 type Vars = { session: Session | undefined; ip: string };
@@ -121,8 +121,8 @@ function handlerContext(c: Context<Env>, key: string, spec: RouteSpec, deps: App
     ip,
     audit,
     async cached(compute) {
-      const body = await cacheJson(deps, spec, cacheKey(key, level, deps.db.dataVersion, input), compute);
-      return new Response(body, { status: 200, headers: { 'Content-Type': 'application/json; charset=utf-8' } });
+      const entry = await cacheJson(deps, spec, cacheKey(key, level, deps.db.dataVersion, input), compute);
+      return cachedResponse(entry, c.req.header('accept-encoding'));
     },
   };
 }

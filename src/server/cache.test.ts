@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ResultCache } from './cache.js';
+import { ResultCache, type CachedBody } from './cache.js';
 
-const bytes = (s: string): Uint8Array => Buffer.from(s);
+const bytes = (s: string): CachedBody => ({ body: Buffer.from(s), gzip: null });
 
 describe('ResultCache', () => {
   it('computes once per key, shares concurrent misses, and counts hits', async () => {
@@ -13,7 +13,7 @@ describe('ResultCache', () => {
     };
     const [a, b] = await Promise.all([c.get('k', compute), c.get('k', compute)]);
     expect(calls).toBe(1);
-    expect(Buffer.from(a).toString()).toBe('{"a":1}');
+    expect(Buffer.from(a.body).toString()).toBe('{"a":1}');
     expect(b).toBe(a);
     await c.get('k', compute);
     expect(c.hits).toBe(1);
@@ -36,6 +36,6 @@ describe('ResultCache', () => {
   it('does not cache failures', async () => {
     const c = new ResultCache(100);
     await expect(c.get('k', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
-    expect(Buffer.from(await c.get('k', async () => bytes('ok'))).toString()).toBe('ok');
+    expect(Buffer.from((await c.get('k', async () => bytes('ok'))).body).toString()).toBe('ok');
   });
 });

@@ -34,6 +34,18 @@ describe('rate explorer API', () => {
     expect(h.server.deps.cache.misses).toBe(misses + 1);
   });
 
+  it('sends large cached results gzipped to clients that accept it, plain to others', async () => {
+    const c = await h.as('analyst');
+    await c.call('rate', { query: { grain: 'month', slice: 'institution', from: '2024-01-01', to: '2024-06-30' } });
+    const cookie = `suitrate_session=${(c as unknown as { cookies: Map<string, string> }).cookies.get('suitrate_session')}`;
+    const url = `${h.server.url}/api/rate?grain=month&slice=institution&from=2024-01-01&to=2024-06-30`;
+    const zipped = await fetch(url, { headers: { cookie, 'accept-encoding': 'gzip' } });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    const plain = await fetch(url, { headers: { cookie, 'accept-encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(await zipped.json()).toEqual(await plain.json());
+  });
+
   it('lists definitions and dimensions', async () => {
     const meta = await (await h.as('legal')).call('rateMeta', {});
     expect(meta.definitions.map((d) => d.ref)).toContain('default@1');
