@@ -63,7 +63,7 @@ describe('lawsuit rate on hand-built book 1', () => {
 
   it('small cells are flagged and not ranked (default: fewer than 10 events)', async () => {
     const r = await computeRate(ws.conn, { ...Q1, slice: ['product'] });
-    expect(cell(r.cells, { product: 'PA1' })).toMatchObject({ small: true, smallReason: 'few_events', rank: null });
+    expect(cell(r.cells, { product: 'PA1' })).toMatchObject({ small: true, smallReason: 'few_events', rank: null, vsRest: null });
     const loose = await computeRate(ws.conn, { ...Q1, slice: ['product'] }, MetricsConfigSchema.parse({ smallCell: { minEvents: 2, minExposure: 5 } }));
     expect(cell(loose.cells, { product: 'PA1' })).toMatchObject({ small: false, rank: 1 });
     expect(cell(loose.cells, { product: 'PB1' })).toMatchObject({ small: false, rank: 2 });

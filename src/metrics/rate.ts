@@ -158,6 +158,19 @@ function toCells(rows: RawRow[], dims: Dimension[], def: RateDefinition, query: 
   });
 }
 
+/** Per-period sums of sliced rows (periods without any row get zeros, as the unsliced query gives). */
+function sumByPeriod(rows: RawRow[], plan: PeriodPlan): RawRow[] {
+  const out: RawRow[] = plan.periods.map((per, ord) => ({ ord, label: per.label, p_start: per.start, p_end: per.end, w_start: per.windowStart, events: 0, fallback_dates: 0, exposure: 0 }));
+  for (const r of rows) {
+    const t = out[r.ord];
+    if (!t) continue;
+    t.events += r.events;
+    t.fallback_dates += r.fallback_dates;
+    t.exposure += r.exposure;
+  }
+  return out;
+}
+
 /** Rank the non-small cells of each period by rate, highest first. */
 function rankCells(cells: RateCell[]): void {
   const byPeriod = new Map<string, RateCell[]>();
@@ -172,8 +185,8 @@ function rankCells(cells: RateCell[]): void {
 
 /**
  * Compare each slice with the rest of its period (exact conditional test). Only for loan
- * dimensions and additive denominators: dispute dimensions share one denominator, and customers
- * may sit in several slices.
+ * dimensions and additive denominators (dispute dimensions share one denominator, and customers
+ * may sit in several slices), and not for small cells, which are flagged instead.
  */
 function compareWithRest(cells: RateCell[], def: RateDefinition, dims: Dimension[], level: number): void {
   if (dims.length === 0 || !dims.every(isLoanDimension) || def.denominator.kind === 'customers') return;
@@ -183,6 +196,7 @@ function compareWithRest(cells: RateCell[], def: RateDefinition, dims: Dimension
     const events = group.reduce((s, c) => s + c.events, 0);
     const exposure = group.reduce((s, c) => s + c.exposure, 0);
     for (const c of group) {
+      if (c.small) continue;
       const restE = exposure - c.exposure;
       if (!(restE > 0) || events === 0) continue;
       const rr = rateRatio(c.events, c.exposure, events - c.events, restE, level);
@@ -223,8 +237,13 @@ export async function computeRate(conn: DuckDBConnection, query: RateQuery = {},
     const compiled = compileRateSql({ definition, dims: d, plan, grain, asOf, filters, options, cache });
     return queryRows<RawRow>(conn, compiled.sql, compiled.params);
   };
-  const cells = toCells(await run(dims), dims, definition, q);
-  const totals = dims.length === 0 ? cells : toCells(await run([]), [], definition, q);
+  const rows = await run(dims);
+  const cells = toCells(rows, dims, definition, q);
+  // Loan slices partition both the disputes and an additive denominator: the totals are the sums of
+  // the cells (one query instead of two). Dispute slices repeat the denominator and customers can
+  // sit in several slices, so those totals come from their own query.
+  const additive = dims.every(isLoanDimension) && definition.denominator.kind !== 'customers';
+  const totals = dims.length === 0 ? cells : toCells(additive ? sumByPeriod(rows, plan) : await run([]), [], definition, q);
   if (dims.length > 0) {
     rankCells(cells);
     compareWithRest(cells, definition, dims, config.level);

@@ -113,11 +113,18 @@ function productJoin(c: Ctx): string {
   return needsProduct(c) ? ' LEFT JOIN product pr ON pr.product_id = l.product_id' : '';
 }
 
-/** The cached dispute facts seen through the aliases d (dispute), l (loan) and pr (product). */
-const CACHED_DISPUTES = `metrics_dispute_fact d,
-    LATERAL (SELECT d.loan_id AS loan_id, d.l_institution_id AS institution_id, d.l_product_id AS product_id, d.l_province AS province,
-      d.l_channel AS channel, d.l_originated_at AS originated_at, d.l_principal_fen AS principal_fen) l,
-    LATERAL (SELECT d.l_product_kind AS kind) pr`;
+/**
+ * The cached dispute facts as `d`, with the loan and product attributes as struct columns `l` and
+ * `pr`, so the same expressions (l.product_id, pr.kind) work on both paths: DuckDB reads `l.x` as
+ * a struct field when no table is called l.
+ */
+const CACHED_DISPUTES = `(
+    SELECT f.*,
+      {'loan_id': f.loan_id, 'institution_id': f.l_institution_id, 'product_id': f.l_product_id, 'province': f.l_province,
+       'channel': f.l_channel, 'originated_at': f.l_originated_at, 'principal_fen': f.l_principal_fen} AS l,
+      {'kind': f.l_product_kind} AS pr
+    FROM metrics_dispute_fact f
+  ) d`;
 
 function disputeFrom(c: Ctx): string {
   if (c.input.cache) return CACHED_DISPUTES;
@@ -130,14 +137,14 @@ function loanFrom(c: Ctx): string {
   if (!months) return `loan l${productJoin(c)}`;
   const fs = c.p.date(months.fullStart);
   const fe = c.p.date(months.fullEnd);
-  return `(
+  return `(SELECT l0.*, {'kind': l0.product_kind} AS pr FROM (
     SELECT originated_at, institution_id, product_id, province, channel, principal_fen, loans, product_kind FROM metrics_loan_month
     WHERE originated_at >= ${fs} AND originated_at < ${fe}
     UNION ALL
     SELECT l.originated_at, l.institution_id, l.product_id, l.province, l.channel, l.principal_fen, 1 AS loans, p.kind AS product_kind
     FROM loan l LEFT JOIN product p ON p.product_id = l.product_id
     WHERE (l.originated_at >= ${c.coverStart} AND l.originated_at < ${fs}) OR (l.originated_at >= ${fe} AND l.originated_at < ${c.coverEnd})
-  ) l, LATERAL (SELECT l.product_kind AS kind) pr`;
+  ) l0) l`;
 }
 
 function dimSelect(c: Ctx, side: 'dispute' | 'loan'): string {

@@ -197,7 +197,7 @@ export function betaQuantile(p: number, a: number, b: number): number {
     const dens = Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log(1 - x) - lb);
     let next = dens > 0 && Number.isFinite(dens) ? x - fx / dens : NaN;
     if (!(next > lo && next < hi)) next = (lo + hi) / 2;
-    if (Math.abs(next - x) <= 4e-16 * Math.abs(x) || hi - lo <= 4e-16 * hi) return next;
+    if (Math.abs(next - x) <= 1e-14 * Math.abs(x) || hi - lo <= 1e-14 * hi) return next;
     x = next;
   }
   return x;
