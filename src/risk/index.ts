@@ -36,7 +36,8 @@ export { makeShapExplainer } from './gbm/shap.js';
 export { DEFAULT_GBM, type GbmModel, type GbmParams } from './gbm/types.js';
 
 export { makeScorer, saveModel, loadModel, modelFeatureNames, type RiskModel, type Reason, type ScoredRecord, type Scorer } from './model.js';
-export { trainModel, type TrainRequest, type TrainResult, type ModelMetrics, type SplitSpec } from './pipeline.js';
+export { trainModel, pdBaseline, baselinePsi, type TrainRequest, type TrainResult, type ModelMetrics, type SplitSpec, type PdBaseline } from './pipeline.js';
+export { driftAgainstTraining, type DriftReport } from './monitor.js';
 export { renderModelCard, type ModelCardInput } from './report/model-card.js';
 export { RiskConfigSchema, type RiskConfig } from './config-schema.js';
 

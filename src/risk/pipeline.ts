@@ -5,7 +5,8 @@
  * and feature importance. Pure: no I/O, no clock.
  */
 import { AppError } from '../domain/errors.js';
-import { csiFromBins } from './eval/stability.js';
+import { binIndex, csiFromBins, psiFromCounts, quantileCuts } from './eval/stability.js';
+import type { StabilityCheck } from './binning/select.js';
 import { evaluate, pdStability, type Evaluation } from './eval/evaluate.js';
 import { outOfTimeSplit, stratifiedSplit, type IndexSplit } from './eval/split.js';
 import { takeLabeled, type LabeledFrame } from './frame/frame.js';
@@ -26,6 +27,12 @@ export interface TrainRequest {
   data: LabeledFrame;
   split: SplitSpec;
   scorecard?: ScorecardTrainOptions;
+  /**
+   * Scorecard feature selection by stability: within the training sample, rows dated before
+   * `cutoff` are the base period and the rest the later one; features with CSI above the selection's
+   * maxCsi between them are dropped. One date per row of `data`.
+   */
+  stabilityDates?: { dates: readonly (string | null)[]; cutoff: string };
   gbm?: { params?: Partial<GbmParams>; /** share of the training sample held out for early stopping (0 = none) */ validShare?: number };
   onRound?: (round: number, trainMetric: number, validMetric: number | null) => void;
 }
@@ -36,12 +43,21 @@ export interface Importance {
   measure: 'iv' | 'gain';
 }
 
+/** The training sample's PD distribution, kept to measure drift (PSI) when the model scores new data. */
+export interface PdBaseline {
+  /** Cut points at the training PD deciles. */
+  cuts: number[];
+  /** Training rows per bin (cuts.length + 1 bins). */
+  counts: number[];
+}
+
 export interface ModelMetrics {
   split: { kind: SplitSpec['kind']; trainRows: number; testRows: number; cutoff?: string; testShare?: number };
   train: Evaluation;
   test: Evaluation | null;
   stability: { pdPsi: number | null; csi: { feature: string; csi: number }[] };
   importance: Importance[];
+  baseline: PdBaseline;
 }
 
 export interface TrainResult {
@@ -73,6 +89,46 @@ function scorecardCsi(m: ScorecardModel, train: LabeledFrame, test: LabeledFrame
   return m.features.map((f, j) => ({ feature: f.binning.feature, csi: csiFromBins(a[j] as Int32Array, b[j] as Int32Array, f.binning.labels).psi }));
 }
 
+/** Base/later rows of the training sample for stability-based selection. */
+function stabilityWithin(req: TrainRequest, split: IndexSplit | null): { stability?: StabilityCheck } {
+  const sd = req.stabilityDates;
+  if (!sd) return {};
+  if (sd.dates.length !== req.data.frame.nRows) throw new RangeError('one stability date per row is needed');
+  const rows = split ? split.train : Int32Array.from({ length: req.data.frame.nRows }, (_, i) => i);
+  const base: number[] = [];
+  const current: number[] = [];
+  rows.forEach((row, k) => {
+    const d = sd.dates[row];
+    if (d === null || d === undefined) return;
+    (d < sd.cutoff ? base : current).push(k);
+  });
+  if (base.length === 0 || current.length === 0) {
+    throw new AppError({ code: 'risk.stability_empty', en: `Stability cutoff ${sd.cutoff} leaves ${base.length} training rows before and ${current.length} after`, zh: `稳定性切分日期 ${sd.cutoff} 使训练样本之前 ${base.length} 行、之后 ${current.length} 行` });
+  }
+  return { stability: { base: Int32Array.from(base), current: Int32Array.from(current) } };
+}
+
+/** Decile cut points and counts of the training PDs. */
+export function pdBaseline(pd: ArrayLike<number>): PdBaseline {
+  const cuts = quantileCuts(pd, 10);
+  const counts = new Array<number>(cuts.length + 1).fill(0);
+  for (let i = 0; i < pd.length; i++) {
+    const b = binIndex(cuts, pd[i] as number);
+    counts[b] = (counts[b] as number) + 1;
+  }
+  return { cuts, counts };
+}
+
+/** PSI of new PDs against the training baseline. */
+export function baselinePsi(baseline: PdBaseline, pd: ArrayLike<number>): number {
+  const now = new Array<number>(baseline.counts.length).fill(0);
+  for (let i = 0; i < pd.length; i++) {
+    const b = binIndex(baseline.cuts, pd[i] as number);
+    now[b] = (now[b] as number) + 1;
+  }
+  return psiFromCounts(baseline.counts, now).psi;
+}
+
 export async function trainModel(req: TrainRequest): Promise<TrainResult> {
   const split = splitRows(req.data, req.split);
   const train = split ? takeLabeled(req.data, split.train) : req.data;
@@ -87,7 +143,7 @@ export async function trainModel(req: TrainRequest): Promise<TrainResult> {
   }
   let model: RiskModel;
   if (req.kind === 'scorecard') {
-    model = trainScorecard(train, req.scorecard ?? {});
+    model = trainScorecard(train, { ...(req.scorecard ?? {}), ...stabilityWithin(req, split) });
   } else {
     const vs = req.gbm?.validShare ?? 0;
     if (vs > 0) {
@@ -115,6 +171,7 @@ export async function trainModel(req: TrainRequest): Promise<TrainResult> {
       csi: model.kind === 'scorecard' && test ? scorecardCsi(model, train, test) : [],
     },
     importance: model.kind === 'scorecard' ? scorecardImportance(model) : gbmImportance(model),
+    baseline: pdBaseline(trainPd),
   };
   return { model, metrics };
 }

@@ -15,6 +15,7 @@ import { parseCsvFrame } from '../../risk/frame/csv-frame.js';
 import { dropColumns, getColumn, type LabeledFrame } from '../../risk/frame/frame.js';
 import type { GbmParams } from '../../risk/gbm/types.js';
 import { loadModel, makeScorer, saveModel, type RiskModel } from '../../risk/model.js';
+import { driftAgainstTraining, type DriftReport } from '../../risk/monitor.js';
 import type { ModelMetrics, SplitSpec } from '../../risk/pipeline.js';
 import { trainModel } from '../../risk/pipeline.js';
 import { renderModelCard } from '../../risk/report/model-card.js';
@@ -189,6 +190,12 @@ function splitSpec(flags: Flags, loaded: LoadedData, cfg: RiskConfig): SplitSpec
   return share > 0 ? { kind: 'holdout', testShare: share, seed: numFlag(flags, 'seed', 0) } : { kind: 'none' };
 }
 
+function stabilityDates(flags: Flags, loaded: LoadedData): { dates: (string | null)[]; cutoff: string } | undefined {
+  if (typeof flags['stabilityDate'] !== 'string') return undefined;
+  if (!loaded.dates) throw optionError('--stability-date needs --date-col COLUMN', '--stability-date 需要同时给出 --date-col');
+  return { dates: loaded.dates, cutoff: flags['stabilityDate'] };
+}
+
 function roundBar(ctx: CliContext, total: number): { onRound: (r: number, t: number, v: number | null) => void; stop: () => void } {
   if (ctx.quiet || !process.stderr.isTTY) return { onRound: () => undefined, stop: () => undefined };
   const bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'boosting [{bar}] {value}/{total} trees | valid {valid}', hideCursor: true }, cliProgress.Presets.shades_classic);
@@ -218,7 +225,7 @@ async function runTrain(cmd: Command, flags: Flags): Promise<void> {
     const bar = kind === 'gbm' ? roundBar(ctx, gbm.params.nEstimators ?? cfg.gbm.nEstimators) : null;
     let result;
     try {
-      result = await trainModel({ kind, data: loaded.data, split: splitSpec(flags, loaded, cfg), scorecard: scorecardOptions(flags, cfg), gbm, onRound: bar?.onRound });
+      result = await trainModel({ kind, data: loaded.data, split: splitSpec(flags, loaded, cfg), scorecard: scorecardOptions(flags, cfg), stabilityDates: stabilityDates(flags, loaded), gbm, onRound: bar?.onRound });
     } finally {
       bar?.stop();
     }
@@ -279,6 +286,12 @@ async function withModel<T>(ctx: CliContext, ref: string | undefined, flags: Fla
 
 // ---------------------------------------------------------------- score
 
+function noteDrift(ctx: CliContext, d: DriftReport): void {
+  if (d.pdPsi !== null && d.pdPsi > 0.25) ctx.note(`warning: the PD distribution moved away from training (PSI ${d.pdPsi.toFixed(3)} > 0.25): check the data or retrain`);
+  const moved = d.csi.filter((c) => c.csi > 0.25);
+  if (moved.length > 0) ctx.note(`warning: features shifted since training (CSI > 0.25): ${moved.map((c) => `${c.feature} ${c.csi.toFixed(3)}`).join(', ')}`);
+}
+
 function reasonText(r: { feature: string; detail: string; impact: number; unit: string }): string {
   return `${r.feature}=${r.detail} (${r.unit === 'points' ? `-${r.impact.toFixed(1)} pts` : `+${r.impact.toFixed(3)} log-odds`})`;
 }
@@ -313,7 +326,11 @@ async function runScore(cmd: Command, ref: string | undefined, flags: Flags): Pr
           reasonCount: reasons,
           includeDefaulted: Boolean(flags['includeDefaulted']),
         });
-        emit(ctx.format, s, [{ title: `${s.model} v${s.version} scored the book as of ${s.asOf} → risk_score / risk_watchlist`, columns: ['loans scored', 'on watch-list', 'mean PD', 'max PD'], rows: [[s.scored, s.watched, s.meanPd, s.maxPd]] }]);
+        const pds = await readFrameFromSql(ws.conn, `SELECT pd FROM risk_score WHERE model_name = '${m.name.replace(/'/g, "''")}' AND model_version = ${m.version} AND as_of = DATE '${asOf}'`);
+        const pdCol = pds.frame.columns[0];
+        const drift = driftAgainstTraining(m.model, m.metrics?.baseline, pdCol?.kind === 'numeric' ? pdCol.values : [], null);
+        noteDrift(ctx, drift);
+        emit(ctx.format, { ...s, drift }, [{ title: `${s.model} v${s.version} scored the book as of ${s.asOf} → risk_score / risk_watchlist`, columns: ['loans scored', 'on watch-list', 'mean PD', 'max PD', 'PD PSI vs training'], rows: [[s.scored, s.watched, s.meanPd, s.maxPd, drift.pdPsi ?? '']] }]);
       },
       true,
     );
@@ -335,7 +352,9 @@ async function runScore(cmd: Command, ref: string | undefined, flags: Flags): Pr
     if (outPath) writeText(outPath, stringify([header, ...out]));
     let sum = 0;
     for (const v of pd) sum += v;
-    const summary = { model: m.name, version: m.version, rows: pd.length, meanPd: pd.length ? sum / pd.length : null, out: outPath, skipped: parsed.problems.length };
+    const drift = driftAgainstTraining(m.model, m.metrics?.baseline, pd, parsed.frame);
+    noteDrift(ctx, drift);
+    const summary = { model: m.name, version: m.version, rows: pd.length, meanPd: pd.length ? sum / pd.length : null, out: outPath, skipped: parsed.problems.length, drift };
     if (!outPath && ctx.format === 'csv') {
       process.stdout.write(stringify([header, ...out]));
       return;
@@ -387,6 +406,7 @@ export function registerModel(program: Command): void {
     .option('--drop <columns...>', 'columns to leave out (ids …)')
     .option('--date-col <column>', 'observation-date column (for --oot-date; not a feature)')
     .option('--oot-date <date>', 'out-of-time split: train before this date, test on or after')
+    .option('--stability-date <date>', 'scorecard: drop features whose bins shift (CSI > 0.25) between training rows before and after this date (needs --date-col)')
     .option('--from-store', 'train on the store as of --as-of (see model dataset)')
     .option('--as-of <date>', 'observation date for --from-store')
     .option('--label <label>', 'store label: dpd90 (90+ DPD in 12 months) or sued (lender files suit in 12 months)', 'dpd90')
