@@ -121,7 +121,7 @@ for (const n of sizes) {
   runs.push(runOne(base, n, only));
 }
 const result = { machine: m, loadAfter: machine()['load'], runs };
-writeFileSync(join(ROOT, 'bench/out/generate.json'), JSON.stringify(result, null, 2));
+writeFileSync(join(ROOT, `bench/out/generate-${sizes.join('-')}.json`), JSON.stringify(result, null, 2));
 console.log(JSON.stringify(result, null, 2));
 console.log('\n| loans | files | wall s | loans/s | rows/s | MB written | MB/s | peak RSS MB | dd same bytes s | ratio to dd |');
 console.log('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|');
