@@ -233,7 +233,7 @@ async function runImport(ws: Workspace, opts: ImportFileOptions, file: string, s
     await exec(ws.conn, checkSql({ kind, def, present, lineColumn: src.lineColumn, hasEnrichment, derivedIds, ctx, sourceName }));
     abortable(opts);
     mark('check → sr_chk');
-    if (process.env['SUITRATE_INGEST_KEEP_RAW'] !== '1') await exec(ws.conn, 'DROP TABLE sr_raw'); // frees memory before the insert
+    await exec(ws.conn, 'DROP TABLE sr_raw'); // frees memory before the insert
     try {
       await exec(ws.conn, insertSql(def, batchId));
     } catch (err) {
