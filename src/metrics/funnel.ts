@@ -83,6 +83,19 @@ interface CountRow {
   [k: string]: unknown;
 }
 
+interface GroupRow {
+  d30: boolean;
+  d90: boolean;
+  cmp: boolean;
+  suit: boolean;
+  cmp_before: boolean;
+  suit_before_90: boolean;
+  t: number | null;
+  ev: boolean;
+  n: number;
+  [k: string]: unknown;
+}
+
 interface KmRow {
   t: number;
   events: number;
@@ -133,25 +146,50 @@ f AS (
   LEFT JOIN suit s ON s.loan_id = b.loan_id
   LEFT JOIN m_payoff po ON po.loan_id = b.loan_id
 )`;
-  const countsSql = `${ctes}
-SELECT ${dimCols}count(*) AS loans, count(first30_at) AS dpd30, count(first90_at) AS dpd90, count(first_complaint_at) AS complaint,
-  count(first_suit_at) AS lawsuit,
-  count(*) FILTER (WHERE first90_at IS NOT NULL AND first_suit_at IS NOT NULL) AS dpd90_lawsuit,
-  count(*) FILTER (WHERE first_complaint_at IS NOT NULL AND first_suit_at IS NOT NULL) AS complaint_lawsuit,
-  count(*) FILTER (WHERE first_suit_at IS NOT NULL AND first_complaint_at < first_suit_at) AS complaint_before_suit,
-  count(*) FILTER (WHERE first_suit_at IS NOT NULL AND (first90_at IS NULL OR first_suit_at < first90_at)) AS suit_before_90
-FROM f ${dims.length > 0 ? 'GROUP BY ALL ORDER BY ALL' : ''}`;
-  const kmSql = `${ctes}
-SELECT ${dimCols}t, count(*) FILTER (WHERE ev) AS events, count(*) FILTER (WHERE NOT ev) AS censored FROM (
-  SELECT *,
-    first_suit_at IS NOT NULL AND (payoff_at IS NULL OR first_suit_at <= payoff_at) AS ev,
-    CASE WHEN first_suit_at IS NOT NULL AND (payoff_at IS NULL OR first_suit_at <= payoff_at) THEN greatest(date_diff('day', first90_at, first_suit_at), 0)
-         ELSE greatest(date_diff('day', first90_at, least(${asOfSql}, coalesce(payoff_at, ${asOfSql}))), 0) END AS t
-  FROM f WHERE first90_at IS NOT NULL
-) GROUP BY ALL ORDER BY ALL`;
-  const params = p.list();
-  const counts = await queryRows<CountRow>(conn, countsSql, params);
-  const kmRows = await queryRows<KmRow>(conn, kmSql, params);
+  // One query: loans grouped by their funnel flags and (for 90+ accounts) days to suit; JS sums.
+  const sql = `${ctes}
+SELECT ${dimCols}
+  first30_at IS NOT NULL AS d30, first90_at IS NOT NULL AS d90, first_complaint_at IS NOT NULL AS cmp, first_suit_at IS NOT NULL AS suit,
+  coalesce(first_suit_at IS NOT NULL AND first_complaint_at < first_suit_at, FALSE) AS cmp_before,
+  first_suit_at IS NOT NULL AND (first90_at IS NULL OR first_suit_at < first90_at) AS suit_before_90,
+  CASE WHEN first90_at IS NULL THEN NULL
+       WHEN first_suit_at IS NOT NULL AND (payoff_at IS NULL OR first_suit_at <= payoff_at) THEN greatest(date_diff('day', first90_at, first_suit_at), 0)
+       ELSE greatest(date_diff('day', first90_at, least(${asOfSql}, coalesce(payoff_at, ${asOfSql}))), 0) END AS t,
+  first90_at IS NOT NULL AND first_suit_at IS NOT NULL AND (payoff_at IS NULL OR first_suit_at <= payoff_at) AS ev,
+  count(*) AS n
+FROM f GROUP BY ALL ORDER BY ALL`;
+  const grouped = await queryRows<GroupRow>(conn, sql, p.list());
+  const key = (r: Record<string, unknown>): string => JSON.stringify(dims.map((_, i) => r[`d${i}`]));
+  const counts: CountRow[] = [];
+  const kmRows: KmRow[] = [];
+  const byKey = new Map<string, CountRow>();
+  for (const g of grouped) {
+    let c = byKey.get(key(g));
+    if (!c) {
+      c = { loans: 0, dpd30: 0, dpd90: 0, complaint: 0, lawsuit: 0, dpd90_lawsuit: 0, complaint_lawsuit: 0, complaint_before_suit: 0, suit_before_90: 0 };
+      dims.forEach((_, i) => {
+        (c as CountRow)[`d${i}`] = g[`d${i}`];
+      });
+      byKey.set(key(g), c);
+      counts.push(c);
+    }
+    c.loans += g.n;
+    if (g.d30) c.dpd30 += g.n;
+    if (g.d90) c.dpd90 += g.n;
+    if (g.cmp) c.complaint += g.n;
+    if (g.suit) c.lawsuit += g.n;
+    if (g.d90 && g.suit) c.dpd90_lawsuit += g.n;
+    if (g.cmp && g.suit) c.complaint_lawsuit += g.n;
+    if (g.cmp_before) c.complaint_before_suit += g.n;
+    if (g.suit_before_90) c.suit_before_90 += g.n;
+    if (g.t !== null) {
+      const row: KmRow = { t: g.t, events: g.ev ? g.n : 0, censored: g.ev ? 0 : g.n };
+      dims.forEach((_, i) => {
+        row[`d${i}`] = g[`d${i}`];
+      });
+      kmRows.push(row);
+    }
+  }
   const level = config.level;
   const sliceOf = (r: Record<string, unknown>): Record<string, string> => Object.fromEntries(dims.map((d, i) => [d, String(r[`d${i}`])]));
   const segmentOf = (c: CountRow, km: KmRow[]): FunnelSegment => ({
@@ -176,7 +214,6 @@ SELECT ${dimCols}t, count(*) FILTER (WHERE ev) AS events, count(*) FILTER (WHERE
       level,
     ),
   });
-  const key = (r: Record<string, unknown>): string => JSON.stringify(sliceOf(r));
   const segments = counts.map((c) => segmentOf(c, kmRows.filter((k) => key(k) === key(c))));
   const sum = (f: (c: CountRow) => number): number => counts.reduce((s, c) => s + f(c), 0);
   const totalCounts: CountRow = {

@@ -1,16 +1,16 @@
 /** `suitrate causes`: share of counted disputes by cause category per period. */
 import type { Command } from 'commander';
 import { CAUSE_LABELS, computeCauses } from '../../metrics/causes.js';
-import { contextFrom, withWorkspace } from '../context.js';
+import { contextFrom } from '../context.js';
 import { emit } from '../output.js';
-import { addWindowOptions, parseGrain, windowQuery, type MetricFlags } from './metrics-flags.js';
+import { addWindowOptions, parseGrain, windowQuery, type MetricFlags, withReadWorkspace } from './metrics-flags.js';
 
 export function registerCauses(program: Command): void {
   addWindowOptions(program.command('causes').description('Why disputes happen: share by cause category over time'))
     .option('--grain <grain>', 'month | quarter | year | all (default quarter)')
     .action(async (flags: MetricFlags, c: Command) => {
       const ctx = contextFrom(c);
-      await withWorkspace(
+      await withReadWorkspace(
         ctx,
         async (ws) => {
           const r = await computeCauses(ws.conn, { ...windowQuery(flags), grain: parseGrain(flags.grain, 'quarter') }, ctx.config.metrics);
@@ -23,7 +23,6 @@ export function registerCauses(program: Command): void {
             },
           ]);
         },
-        { readOnly: true, mustExist: true },
       );
     });
 }

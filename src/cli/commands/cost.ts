@@ -2,15 +2,15 @@
 import type { Command } from 'commander';
 import { formatYuan } from '../../domain/money.js';
 import { computeLegalCost, type CostRow } from '../../metrics/cost/compute-cost.js';
-import { contextFrom, withWorkspace } from '../context.js';
+import { contextFrom } from '../context.js';
 import { emit } from '../output.js';
-import { addSliceOption, addWindowOptions, parseSlice, windowQuery, type MetricFlags } from './metrics-flags.js';
+import { addSliceOption, addWindowOptions, parseSlice, windowQuery, type MetricFlags, withReadWorkspace } from './metrics-flags.js';
 
 export function registerCost(program: Command): void {
   addSliceOption(addWindowOptions(program.command('cost').description('Legal cost of litigation: court, appeal, enforcement and preservation fees, lawyers, staff, recovery, net cost')))
     .action(async (flags: MetricFlags, c: Command) => {
       const ctx = contextFrom(c);
-      await withWorkspace(
+      await withReadWorkspace(
         ctx,
         async (ws) => {
           const r = await computeLegalCost(ws.conn, { ...windowQuery(flags), ...(flags.slice !== undefined ? { slice: parseSlice(flags.slice) } : {}) }, ctx.config.metrics);
@@ -24,7 +24,6 @@ export function registerCost(program: Command): void {
             },
           ]);
         },
-        { readOnly: true, mustExist: true },
       );
     });
 }

@@ -1,9 +1,9 @@
 /** `suitrate funnel`: loans → 30+ → 90+ DPD → complaint → lawsuit per segment, and time to suit. */
 import type { Command } from 'commander';
 import { computeFunnel, type Share } from '../../metrics/funnel.js';
-import { contextFrom, withWorkspace } from '../context.js';
+import { contextFrom } from '../context.js';
 import { emit } from '../output.js';
-import { addSliceOption, addWindowOptions, parseSlice, windowQuery, type MetricFlags } from './metrics-flags.js';
+import { addSliceOption, addWindowOptions, parseSlice, windowQuery, type MetricFlags, withReadWorkspace } from './metrics-flags.js';
 
 function pct(s: Share): string {
   return s.rate === null ? '—' : `${(s.rate * 100).toFixed(2)}%`;
@@ -13,7 +13,7 @@ export function registerFunnel(program: Command): void {
   addSliceOption(addWindowOptions(program.command('funnel').description('Funnel from loans to lawsuits (30+/90+ DPD, complaints) and days from 90+ DPD to suit (Kaplan–Meier)')))
     .action(async (flags: MetricFlags, c: Command) => {
       const ctx = contextFrom(c);
-      await withWorkspace(
+      await withReadWorkspace(
         ctx,
         async (ws) => {
           const { filters, ...q } = windowQuery(flags);
@@ -38,7 +38,6 @@ export function registerFunnel(program: Command): void {
             },
           ]);
         },
-        { readOnly: true, mustExist: true },
       );
     });
 }

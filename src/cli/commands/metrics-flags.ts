@@ -3,7 +3,9 @@
  * window, the definition, slices and filters, parsed into the metrics module's query types.
  */
 import type { Command } from 'commander';
-import { AppError } from '../../domain/errors.js';
+import { AppError, isAppError } from '../../domain/errors.js';
+import type { Workspace } from '../../store/workspace.js';
+import { withWorkspace, type CliContext } from '../context.js';
 import { GRAINS, type Grain } from '../../metrics/periods.js';
 import { isDimension, type Dimension } from '../../metrics/sql/dimensions.js';
 
@@ -74,4 +76,18 @@ export function windowQuery(f: MetricFlags): { definition?: string; from?: strin
     ...(f.asOf !== undefined ? { asOf: f.asOf } : {}),
     filters: parseFilters(f.filter),
   };
+}
+
+/**
+ * Run `fn` on the workspace opened read-only (other readers may share it); when the file first needs
+ * migrating after an upgrade, open it read-write once instead, which migrates it.
+ */
+export async function withReadWorkspace<T>(ctx: CliContext, fn: (ws: Workspace) => Promise<T>): Promise<T> {
+  try {
+    return await withWorkspace(ctx, fn, { readOnly: true, mustExist: true });
+  } catch (err) {
+    if (!(isAppError(err) && err.code === 'workspace.outdated')) throw err;
+    ctx.note(ctx.lang === 'zh' ? '工作区结构需要升级，正在以读写模式打开以完成升级…' : 'the workspace needs migrating; opening it read-write once…');
+    return withWorkspace(ctx, fn, { mustExist: true });
+  }
 }

@@ -4,9 +4,9 @@ import { AppError } from '../../domain/errors.js';
 import { formatYuan } from '../../domain/money.js';
 import { overdueBuckets, rollRates, vintageCurves } from '../../metrics/overdue.js';
 import type { LoanDimension } from '../../metrics/sql/dimensions.js';
-import { contextFrom, withWorkspace } from '../context.js';
+import { contextFrom } from '../context.js';
 import { emit } from '../output.js';
-import { addSliceOption, parseFilters, parseSlice } from './metrics-flags.js';
+import { addSliceOption, parseFilters, parseSlice, withReadWorkspace } from './metrics-flags.js';
 
 interface OverdueFlags {
   view: string;
@@ -36,7 +36,7 @@ export function registerOverdue(program: Command): void {
         filters: parseFilters(flags.filter) as Partial<Record<LoanDimension, string[]>>,
       };
       const range = { ...(flags.from !== undefined ? { from: flags.from } : {}), ...(flags.to !== undefined ? { to: flags.to } : {}) };
-      await withWorkspace(
+      await withReadWorkspace(
         ctx,
         async (ws) => {
           const label = (s: Record<string, string>): string => Object.values(s).join(' / ') || 'all';
@@ -55,7 +55,6 @@ export function registerOverdue(program: Command): void {
             throw new AppError({ code: 'cli.view', en: `--view must be buckets, roll or vintage, got "${flags.view}"`, zh: `--view 须为 buckets、roll 或 vintage，收到“${flags.view}”` });
           }
         },
-        { readOnly: true, mustExist: true },
       );
     });
 }

@@ -9,9 +9,9 @@ import { AppError } from '../../domain/errors.js';
 import { formatRate } from '../../metrics/format.js';
 import { parsePeerFile } from '../../metrics/peers-file.js';
 import { computePeers, type PeerInput } from '../../metrics/peers.js';
-import { contextFrom, withWorkspace } from '../context.js';
+import { contextFrom } from '../context.js';
 import { emit } from '../output.js';
-import { addWindowOptions, windowQuery, type MetricFlags } from './metrics-flags.js';
+import { addWindowOptions, windowQuery, type MetricFlags, withReadWorkspace } from './metrics-flags.js';
 
 /** Read and parse a peer file; throws an AppError listing the bad rows. */
 export function readPeerFile(path: string): PeerInput[] {
@@ -42,7 +42,7 @@ export function registerPeers(program: Command): void {
       const ctx = contextFrom(c);
       const file = flags.file ?? ctx.config.metrics.peers.file;
       const filePeers = file !== undefined ? readPeerFile(file) : undefined;
-      await withWorkspace(
+      await withReadWorkspace(
         ctx,
         async (ws) => {
           const r = await computePeers(ws.conn, { ...windowQuery(flags), ...(flags.self ? { self: flags.self } : {}), ...(filePeers ? { filePeers } : {}) }, ctx.config.metrics);
@@ -55,7 +55,6 @@ export function registerPeers(program: Command): void {
             },
           ]);
         },
-        { readOnly: true, mustExist: true },
       );
     });
 }

@@ -7,9 +7,9 @@ import type { Command } from 'commander';
 import { allDefinitions, definitionRef } from '../../metrics/definitions.js';
 import { formatRate } from '../../metrics/format.js';
 import { computeRate, type RateCell, type RateResult } from '../../metrics/rate.js';
-import { contextFrom, withWorkspace } from '../context.js';
+import { contextFrom } from '../context.js';
 import { emit, type TableData } from '../output.js';
-import { addSliceOption, addWindowOptions, parseGrain, parseRolling, parseSlice, windowQuery, type MetricFlags } from './metrics-flags.js';
+import { addSliceOption, addWindowOptions, parseGrain, parseRolling, parseSlice, windowQuery, type MetricFlags, withReadWorkspace } from './metrics-flags.js';
 
 function humanTable(r: RateResult, lang: 'zh' | 'en'): TableData {
   const d = r.definition;
@@ -76,7 +76,7 @@ export function registerRate(program: Command): void {
         ]);
         return;
       }
-      await withWorkspace(
+      await withReadWorkspace(
         ctx,
         async (ws) => {
           const rolling = parseRolling(flags.rolling);
@@ -88,7 +88,6 @@ export function registerRate(program: Command): void {
           emit(ctx.format, result, [ctx.format === 'csv' ? csvTable(result) : humanTable(result, ctx.lang)]);
           if (ctx.format === 'table' && result.cells.some((x) => x.small)) ctx.note(`small cells (fewer than ${result.query.smallCell.minEvents} disputes or exposure below ${result.query.smallCell.minExposure}) are not ranked; * after a period = partial period`);
         },
-        { readOnly: true, mustExist: true },
       );
     });
 }

@@ -7,7 +7,8 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AppError } from '../../domain/errors.js';
 import { buildReport } from '../../report/build.js';
-import { contextFrom, withWorkspace } from '../context.js';
+import { contextFrom } from '../context.js';
+import { withReadWorkspace } from './metrics-flags.js';
 import { emit } from '../output.js';
 import { readPeerFile } from './peers.js';
 
@@ -33,7 +34,7 @@ export function registerReport(program: Command): void {
       if (!/\.html?$/i.test(flags.out)) throw new AppError({ code: 'report.out', en: `--out must end in .html, got "${flags.out}"`, zh: `--out 须以 .html 结尾，收到“${flags.out}”` });
       const peerFile = flags.peers ?? ctx.config.metrics.peers.file;
       const filePeers = peerFile !== undefined ? readPeerFile(peerFile) : undefined;
-      await withWorkspace(
+      await withReadWorkspace(
         ctx,
         async (ws) => {
           ctx.note(ctx.lang === 'zh' ? '正在计算报告…' : 'computing the report…');
@@ -54,7 +55,6 @@ export function registerReport(program: Command): void {
             { title: `${out} (${(Buffer.byteLength(r.html) / 1e6).toFixed(2)} MB, as of ${r.data.asOf})`, columns: ['section', 'owner', 'shown'], rows: r.sections.map((s) => [s.id, s.owner, s.shown ? 'yes' : 'no data']) },
           ]);
         },
-        { readOnly: true, mustExist: true },
       );
     });
 }

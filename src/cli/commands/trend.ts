@@ -3,9 +3,9 @@ import type { Command } from 'commander';
 import { formatChange, formatRate } from '../../metrics/format.js';
 import { computeTrend } from '../../metrics/trend.js';
 import { AppError } from '../../domain/errors.js';
-import { contextFrom, withWorkspace } from '../context.js';
+import { contextFrom } from '../context.js';
 import { emit } from '../output.js';
-import { addWindowOptions, windowQuery, type MetricFlags } from './metrics-flags.js';
+import { addWindowOptions, windowQuery, type MetricFlags, withReadWorkspace } from './metrics-flags.js';
 
 export function registerTrend(program: Command): void {
   addWindowOptions(program.command('trend').description('Monthly lawsuit rate, fitted trend, change points and a plain-language verdict'))
@@ -16,7 +16,7 @@ export function registerTrend(program: Command): void {
       if (months !== undefined && !(Number.isInteger(months) && months >= 6 && months <= 240)) {
         throw new AppError({ code: 'cli.months', en: `--months must be a whole number from 6 to 240, got "${flags.months}"`, zh: `--months 须为 6 到 240 之间的整数，收到“${flags.months}”` });
       }
-      await withWorkspace(
+      await withReadWorkspace(
         ctx,
         async (ws) => {
           const { from: _from, to: _to, ...q } = windowQuery(flags);
@@ -31,7 +31,6 @@ export function registerTrend(program: Command): void {
             ...(t.fit ? [{ columns: ['since', 'per year', 'lower', 'upper', 'p'], rows: [[t.fit.since, formatChange(t.fit.annualChange), formatChange(t.fit.lower), formatChange(t.fit.upper), t.fit.pValue.toFixed(4)]] }] : []),
           ]);
         },
-        { readOnly: true, mustExist: true },
       );
     });
 }

@@ -11,40 +11,47 @@
  */
 
 /**
+ * `m_key(loan_id, k, principal_fen)`: a dense integer key per loan, so the windows and ASOF joins
+ * below partition and sort on integers instead of loan-number strings (several times faster).
  * Cumulative schedule per loan (`m_sched`, all installments), cumulative payments per loan and day
- * up to asOf (`m_paid`) and the payoff date (`m_payoff`).
+ * up to asOf (`m_paid`) and the payoff date (`m_payoff`). Installments and payments of loans not in
+ * the loan table are ignored.
  */
 export function scheduleAndPaymentsCtes(asOfSql: string, toleranceFenSql: string): string {
-  return `m_sched AS MATERIALIZED (
-  SELECT loan_id, seq, due_date,
-    sum(principal_due_fen + interest_due_fen + fee_due_fen) OVER w AS cum_due,
-    sum(interest_due_fen + fee_due_fen) OVER w AS cum_charges
-  FROM installment
-  WINDOW w AS (PARTITION BY loan_id ORDER BY due_date, seq ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+  return `m_key AS MATERIALIZED (
+  SELECT loan_id, row_number() OVER () AS k, principal_fen FROM loan
+),
+m_sched AS MATERIALIZED (
+  SELECT m.k, i.due_date,
+    sum(i.principal_due_fen + i.interest_due_fen + i.fee_due_fen) OVER w AS cum_due,
+    sum(i.interest_due_fen + i.fee_due_fen) OVER w AS cum_charges
+  FROM installment i JOIN m_key m ON m.loan_id = i.loan_id
+  WINDOW w AS (PARTITION BY m.k ORDER BY i.due_date, i.seq ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
 ),
 m_paid AS MATERIALIZED (
-  SELECT loan_id, paid_at,
-    sum(sum(amount_fen - coalesce(penalty_fen, 0))) OVER (PARTITION BY loan_id ORDER BY paid_at ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cum_paid
-  FROM repayment WHERE paid_at <= ${asOfSql}
-  GROUP BY loan_id, paid_at
+  SELECT m.k, r.paid_at,
+    sum(sum(r.amount_fen - coalesce(r.penalty_fen, 0))) OVER (PARTITION BY m.k ORDER BY r.paid_at ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cum_paid
+  FROM repayment r JOIN m_key m ON m.loan_id = r.loan_id
+  WHERE r.paid_at <= ${asOfSql}
+  GROUP BY m.k, r.paid_at
 ),
 ${payoffCte(toleranceFenSql)}`;
 }
 
 /**
- * `m_payoff(loan_id, payoff_at)`: the first payment date at which what the loan has paid covers its
- * whole principal plus the interest and fees due by then (normal payoff or early settlement).
+ * `m_payoff(k, loan_id, payoff_at)`: the first payment date at which what the loan has paid covers
+ * its whole principal plus the interest and fees due by then (normal payoff or early settlement).
  * Needs {@link scheduleAndPaymentsCtes}.
  */
 export function payoffCte(toleranceFenSql: string): string {
   return `m_payoff AS MATERIALIZED (
-  SELECT x.loan_id, min(x.paid_at) AS payoff_at
+  SELECT x.k, any_value(m.loan_id) AS loan_id, min(x.paid_at) AS payoff_at
   FROM (
-    SELECT p.loan_id, p.paid_at, p.cum_paid, c.cum_charges
-    FROM m_paid p ASOF LEFT JOIN m_sched c ON p.loan_id = c.loan_id AND p.paid_at >= c.due_date
-  ) x JOIN loan l ON l.loan_id = x.loan_id
-  WHERE x.cum_paid + ${toleranceFenSql} >= l.principal_fen + coalesce(x.cum_charges, 0)
-  GROUP BY x.loan_id
+    SELECT p.k, p.paid_at, p.cum_paid, c.cum_charges
+    FROM m_paid p ASOF LEFT JOIN m_sched c ON p.k = c.k AND p.paid_at >= c.due_date
+  ) x JOIN m_key m ON m.k = x.k
+  WHERE x.cum_paid + ${toleranceFenSql} >= m.principal_fen + coalesce(x.cum_charges, 0)
+  GROUP BY x.k
 )`;
 }
 
@@ -55,18 +62,18 @@ export function payoffCte(toleranceFenSql: string): string {
  */
 export function firstDelinquencyCte(asOfSql: string, toleranceFenSql: string): string {
   const reach = (days: number, name: string): string => `m_reach${days} AS (
-  SELECT s.loan_id, min(s.t) AS ${name}
-  FROM (SELECT loan_id, cum_due, due_date + ${days} AS t FROM m_sched WHERE due_date + ${days} <= ${asOfSql}) s
-  ASOF LEFT JOIN m_paid p ON s.loan_id = p.loan_id AND s.t >= p.paid_at
-  LEFT JOIN m_payoff po ON po.loan_id = s.loan_id
+  SELECT s.k, min(s.t) AS ${name}
+  FROM (SELECT k, cum_due, due_date + ${days} AS t FROM m_sched WHERE due_date + ${days} <= ${asOfSql}) s
+  ASOF LEFT JOIN m_paid p ON s.k = p.k AND s.t >= p.paid_at
+  LEFT JOIN m_payoff po ON po.k = s.k
   WHERE coalesce(p.cum_paid, 0) + ${toleranceFenSql} < s.cum_due AND (po.payoff_at IS NULL OR s.t < po.payoff_at)
-  GROUP BY s.loan_id
+  GROUP BY s.k
 )`;
   return `${reach(31, 'first30_at')},
 ${reach(91, 'first90_at')},
 m_first_dpd AS MATERIALIZED (
-  SELECT coalesce(a.loan_id, b.loan_id) AS loan_id, a.first30_at, b.first90_at
-  FROM m_reach31 a FULL OUTER JOIN m_reach91 b ON a.loan_id = b.loan_id
+  SELECT m.loan_id, a.first30_at, b.first90_at
+  FROM m_reach31 a FULL OUTER JOIN m_reach91 b ON a.k = b.k JOIN m_key m ON m.k = coalesce(a.k, b.k)
 )`;
 }
 
@@ -76,7 +83,7 @@ m_first_dpd AS MATERIALIZED (
  * loan without any schedule, its maturity; else NULL (still open at asOf).
  */
 export function loanSpanCte(asOfSql: string): string {
-  return `m_last_paid AS (SELECT loan_id, max(paid_at) AS last_paid_at FROM m_paid GROUP BY loan_id),
+  return `m_last_paid AS (SELECT m.loan_id, max(p.paid_at) AS last_paid_at FROM m_paid p JOIN m_key m ON m.k = p.k GROUP BY m.loan_id),
 m_has_sched AS (SELECT DISTINCT loan_id FROM installment),
 m_span AS (
   SELECT l.loan_id, l.originated_at AS start_date,
@@ -133,21 +140,21 @@ export function dpdBucketSql(dpdSql: string): string {
  */
 export function dpdSnapshotCte(toleranceFenSql: string, loanSelect: string, loanWhere: string): string {
   return `m_snap0 AS (
-  SELECT l.loan_id, t.snap_date, l.principal_fen${loanSelect}
-  FROM loan l LEFT JOIN product pr ON pr.product_id = l.product_id JOIN m_snapdates t ON l.originated_at <= t.snap_date
+  SELECT l.loan_id, mk.k, t.snap_date, l.principal_fen${loanSelect}
+  FROM loan l JOIN m_key mk ON mk.loan_id = l.loan_id LEFT JOIN product pr ON pr.product_id = l.product_id JOIN m_snapdates t ON l.originated_at <= t.snap_date
   WHERE TRUE ${loanWhere}
 ),
 m_snap1 AS (
   SELECT s.*, coalesce(p.cum_paid, 0) AS paid
-  FROM m_snap0 s ASOF LEFT JOIN m_paid p ON s.loan_id = p.loan_id AND s.snap_date >= p.paid_at
+  FROM m_snap0 s ASOF LEFT JOIN m_paid p ON s.k = p.k AND s.snap_date >= p.paid_at
 ),
 m_snap2 AS (
   SELECT s.*, coalesce(c.cum_charges, 0) AS charges_due, coalesce(c.cum_due, 0) AS due, s.paid + ${toleranceFenSql} AS paid_tol
-  FROM m_snap1 s ASOF LEFT JOIN m_sched c ON s.loan_id = c.loan_id AND s.snap_date >= c.due_date
+  FROM m_snap1 s ASOF LEFT JOIN m_sched c ON s.k = c.k AND s.snap_date >= c.due_date
 ),
 m_snap3 AS (
   SELECT s.*, o.due_date AS oldest_due
-  FROM m_snap2 s ASOF LEFT JOIN m_sched o ON s.loan_id = o.loan_id AND s.paid_tol < o.cum_due
+  FROM m_snap2 s ASOF LEFT JOIN m_sched o ON s.k = o.k AND s.paid_tol < o.cum_due
 ),
 m_snap AS MATERIALIZED (
   SELECT s.*,
@@ -155,6 +162,6 @@ m_snap AS MATERIALIZED (
          WHEN s.oldest_due IS NULL OR s.oldest_due >= s.snap_date THEN 0
          ELSE date_diff('day', s.oldest_due, s.snap_date) END AS dpd,
     CASE WHEN po.payoff_at <= s.snap_date THEN 0 ELSE greatest(s.due - s.paid, 0) END AS arrears_fen
-  FROM m_snap3 s LEFT JOIN m_payoff po ON po.loan_id = s.loan_id
+  FROM m_snap3 s LEFT JOIN m_payoff po ON po.k = s.k
 )`;
 }

@@ -35,6 +35,13 @@ describe('Kaplan–Meier', () => {
     expect(k.median).toBe(2);
   });
 
+  it('observations at the same time are merged, events before censorings', () => {
+    const split = kaplanMeier([{ time: 10, events: 0, censored: 1 }, { time: 10, events: 1, censored: 0 }, { time: 20, events: 1, censored: 0 }, { time: 5, events: 0, censored: 0 }, { time: 30, events: 0, censored: 1 }]);
+    const together = kaplanMeier([{ time: 10, events: 1, censored: 1 }, { time: 20, events: 1, censored: 0 }, { time: 30, events: 0, censored: 1 }]);
+    expect(split.steps.filter((x) => x.events > 0)).toEqual(together.steps.filter((x) => x.events > 0));
+    expect(split.steps[0]).toMatchObject({ time: 10, atRisk: 4, survival: 0.75 });
+  });
+
   it('no events: survival stays 1 and no median', () => {
     const k = kaplanMeier(groupSurvival([5, 6], [false, false]));
     expect(k.median).toBeNull();

@@ -49,7 +49,15 @@ export function groupSurvival(times: readonly number[], events: readonly boolean
 }
 
 export function kaplanMeier(obs: readonly SurvivalObs[], level = 0.95): KmResult {
-  const sorted = [...obs].sort((a, b) => a.time - b.time);
+  // Merge observations at the same time (events before censorings at a tie).
+  const merged = new Map<number, SurvivalObs>();
+  for (const o of obs) {
+    const m = merged.get(o.time) ?? { time: o.time, events: 0, censored: 0 };
+    m.events += o.events;
+    m.censored += o.censored;
+    merged.set(o.time, m);
+  }
+  const sorted = [...merged.values()].sort((a, b) => a.time - b.time);
   const n = sorted.reduce((s, o) => s + o.events + o.censored, 0);
   const z = normalQuantile(1 - (1 - level) / 2);
   let atRisk = n;
