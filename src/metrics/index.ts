@@ -4,6 +4,8 @@
  */
 export { computeRate, type RateQuery, type RateResult, type RateCell, type ResolvedDefinition, type SliceComparison } from './rate.js';
 export { overview, type Overview, type OverviewQuery } from './overview.js';
+export { compareRates, type RateComparison } from './compare.js';
+export { refreshMetricsCache, metricsCacheStatus, dropMetricsCache, type CacheStatus } from './cache.js';
 export { computeTrend, analyzeTrend, type TrendResult, type TrendAnalysis } from './trend.js';
 export { computePeers, analyzePeers, type PeersResult, type PeerAnalysis, type PeerInput } from './peers.js';
 export { parsePeerFile } from './peers-file.js';

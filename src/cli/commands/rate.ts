@@ -4,6 +4,8 @@
  * --json (the same object the HTML report embeds), raw numbers as CSV with --csv.
  */
 import type { Command } from 'commander';
+import { AppError } from '../../domain/errors.js';
+import { compareRates } from '../../metrics/compare.js';
 import { allDefinitions, definitionRef } from '../../metrics/definitions.js';
 import { formatRate } from '../../metrics/format.js';
 import { computeRate, type RateCell, type RateResult } from '../../metrics/rate.js';
@@ -64,7 +66,8 @@ export function registerRate(program: Command): void {
     .option('--grain <grain>', 'month | quarter | year | all (default all: one figure for the window)')
     .option('--rolling <n>', 'rolling window of n periods')
     .option('--list-definitions', 'list the rate definitions (built-in and from the config) and exit')
-    .action(async (flags: MetricFlags & { listDefinitions?: boolean }, c: Command) => {
+    .option('--vs <from..to>', 'compare the window with another one (exact rate ratio and p-value), e.g. --vs 2023-01-01..2023-12-31')
+    .action(async (flags: MetricFlags & { listDefinitions?: boolean; vs?: string }, c: Command) => {
       const ctx = contextFrom(c);
       if (flags.listDefinitions) {
         const defs = allDefinitions(ctx.config.metrics.definitions);
@@ -79,6 +82,23 @@ export function registerRate(program: Command): void {
       await withReadWorkspace(
         ctx,
         async (ws) => {
+          if (flags.vs !== undefined) {
+            const m = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(flags.vs.trim());
+            if (!m) throw new AppError({ code: 'cli.vs', en: `--vs must look like 2023-01-01..2023-12-31, got "${flags.vs}"`, zh: `--vs 格式应为 2023-01-01..2023-12-31，收到“${flags.vs}”` });
+            const main = windowQuery(flags);
+            const cmp = await compareRates(ws.conn, main, { ...main, from: m[1] ?? '', to: m[2] ?? '' }, ctx.config.metrics);
+            const fmt = (x: number | null): string => formatRate(x, cmp.definition.display, ctx.lang);
+            const row = (label: string, side: typeof cmp.a): unknown[] => [label, `${side.query.from}..${side.query.to}`, side.cell.events, Math.round(side.cell.exposure * 100) / 100, fmt(side.cell.rate), `${fmt(side.cell.lower)}–${fmt(side.cell.upper)}`];
+            const r = cmp.ratio;
+            emit(ctx.format, cmp, [
+              {
+                title: r ? `ratio ${r.estimate.toFixed(3)} (${Math.round(ctx.config.metrics.level * 100)}% CI ${r.lower.toFixed(3)}–${Number.isFinite(r.upper) ? r.upper.toFixed(3) : '∞'}), p = ${r.pValue.toPrecision(3)}${r.significant ? ' — a real difference' : ' — not a significant difference'}` : 'no exposure in one window',
+                columns: ['', 'window', 'disputes', 'exposure', 'rate', 'CI'],
+                rows: [row('a', cmp.a), row('b', cmp.b)],
+              },
+            ]);
+            return;
+          }
           const rolling = parseRolling(flags.rolling);
           const result = await computeRate(
             ws.conn,
