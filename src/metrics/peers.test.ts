@@ -19,7 +19,7 @@ describe('peer percentile and statement', () => {
     expect(a.certain).toBe(true);
     expect(a.peerMedian).toBeCloseTo(0.0225, 15);
     expect(a.statement.en).toBe('ME: middling for the industry: 2.00% vs a peer median of 2.25% across 4 peers; percentile 50 (95% interval 50–50).');
-    expect(a.statement.zh).toBe('ME在行业中中等：2.00%，可比机构（4家）中位数 2.25%；百分位 50（95%区间 50–50）。');
+    expect(a.statement.zh).toBe('ME处于行业中等水平：2.00%，可比机构（4家）中位数 2.25%；百分位 50（95%区间 50–50）。');
   });
 
   it('0.5%: below every peer → percentile 0, low, and 0.5 ÷ pooled 2.375% = 0.2105 times the industry', () => {

@@ -100,8 +100,8 @@ function statementText(a: Omit<PeerAnalysis, 'statement' | 'method'>, level: num
   }
   const t = POS_TEXT[a.position];
   return a.certain
-    ? { en: `${who}: ${t.en} for the industry: ${numsEn}.`, zh: `${who}在行业中${t.zh}：${numsZh}。` }
-    : { en: `${who}: probably ${t.en} for the industry: ${numsEn}.`, zh: `${who}在行业中大致${t.zh}：${numsZh}。` };
+    ? { en: `${who}: ${t.en} for the industry: ${numsEn}.`, zh: `${who}处于行业${t.zh}水平：${numsZh}。` }
+    : { en: `${who}: probably ${t.en} for the industry: ${numsEn}.`, zh: `${who}大致处于行业${t.zh}水平：${numsZh}。` };
 }
 
 /** Place `self` among `peers` (pure). */
