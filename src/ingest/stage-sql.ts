@@ -26,6 +26,20 @@ export interface ReadPlan {
   canonical: readonly (string | null)[];
 }
 
+/** Types whose text is kept in sr_raw only when it fails to parse. */
+const TEXT_DROPPED = new Set(['money', 'rate', 'int', 'date', 'timestamp', 'bool']);
+
+/** A message expression may name r_<column>; for typed columns that text is NULL once parsed, so show the value. */
+function displayText(msg: string, cols: readonly ColumnSpec[]): string {
+  let out = msg;
+  for (const c of cols) {
+    if (!TEXT_DROPPED.has(c.type)) continue;
+    const shown = c.type === 'money' ? `format('{:.2f}', p_${c.name} / 100.0)` : `CAST(p_${c.name} AS VARCHAR)`;
+    out = out.replace(new RegExp(`(?<![\\w"])r_${c.name}(?![\\w"])`, 'g'), `coalesce(r_${c.name}, ${shown})`);
+  }
+  return out;
+}
+
 /** Stage A: the file into sr_raw: trimmed text and parsed value per canonical column present. */
 export function readSql(plan: ReadPlan, kind: ImportKind, storeRejects: boolean): string {
   const offset = plan.lineColumn ? 1 : 0;
@@ -46,7 +60,14 @@ export function readSql(plan: ReadPlan, kind: ImportKind, storeRejects: boolean)
     const spec = name === null ? undefined : specs.get(name);
     return spec === undefined ? [] : [`${parseExpr(spec, ident('r_' + spec.name))} AS ${ident('p_' + spec.name)}`];
   });
-  return `CREATE TEMP TABLE sr_raw AS SELECT *${parsed.length > 0 ? ', ' + parsed.join(', ') : ''} FROM (${inner})`;
+  // Typed values keep their text only when it did not parse (for the message): no string copy of
+  // every amount and date.
+  const dropText = plan.canonical.flatMap((name) => {
+    const spec = name === null ? undefined : specs.get(name);
+    return spec !== undefined && TEXT_DROPPED.has(spec.type) ? [`CASE WHEN ${ident('p_' + spec.name)} IS NULL THEN ${ident('r_' + spec.name)} END AS ${ident('r_' + spec.name)}`] : [];
+  });
+  const withParsed = `SELECT *${parsed.length > 0 ? ', ' + parsed.join(', ') : ''} FROM (${inner})`;
+  return `CREATE TEMP TABLE sr_raw AS SELECT *${dropText.length > 0 ? ` REPLACE (${dropText.join(', ')})` : ''} FROM (${withParsed})`;
 }
 
 function readOptions(plan: ReadPlan, storeRejects: boolean): string[] {
@@ -203,9 +224,9 @@ FROM (${base}) p ${def.joins} ${enrJoin}`;
     if (!plan.present.has(c.name)) continue;
     const t = typeCheck(c);
     if (t) errs.push(t);
-    if (c.required) errs.push({ cond: `${ident('r_' + c.name)} IS NULL`, col: literal(c.name), code: `'required'`, msg: `'required value is empty'` });
+    if (c.required) errs.push({ cond: `${ident('r_' + c.name)} IS NULL AND ${ident('p_' + c.name)} IS NULL`, col: literal(c.name), code: `'required'`, msg: `'required value is empty'` });
   }
-  for (const chk of def.checks(plan.ctx)) errs.push({ cond: `coalesce((${chk.when}), false)`, col: literal(chk.col), code: literal(chk.code), msg: `coalesce(${chk.msg}, ${literal(chk.code)})` });
+  for (const chk of def.checks(plan.ctx)) errs.push({ cond: `coalesce((${chk.when}), false)`, col: literal(chk.col), code: literal(chk.code), msg: `coalesce(${displayText(chk.msg, cols)}, ${literal(chk.code)})` });
   const badExpr = errs.length > 0 ? errs.map((e) => `(${e.cond})`).join(' OR ') : 'false';
   const errList = errs.length > 0 ? `list_filter([${errs.map((e) => `CASE WHEN ${e.cond} THEN {'col': ${e.col}, 'code': ${e.code}, 'msg': ${e.msg}} END`).join(',\n  ')}], x -> x IS NOT NULL)` : 'NULL';
   // Stored row with the same key.
