@@ -104,4 +104,22 @@ describe('encodings and formats', () => {
       ws.dispose();
     }
   });
+
+  it('reads the sheet named by --sheet', async () => {
+    const { ws, dir } = await workspaceWithLoans();
+    try {
+      const wb = new ExcelJS.Workbook();
+      wb.addWorksheet('说明').addRow(['本工作簿导出自核心系统']);
+      const sheet = wb.addWorksheet('还款计划');
+      sheet.addRow(['借据号', '期次', '应还日期', '应还本金', '应还利息']);
+      sheet.addRow(['L1', 1, '2023-02-15', 833.33, 150]);
+      const file = join(dir, 'book.xlsx');
+      await wb.xlsx.writeFile(file);
+      await expect(importFile(ws, { kind: 'installments', file })).rejects.toMatchObject({ code: 'import.missing_column' });
+      const s = await importFile(ws, { kind: 'installments', file, sheet: '还款计划', asOf: '2025-06-30' });
+      expect({ read: s.read, stored: s.stored }).toEqual({ read: 1, stored: 1 });
+    } finally {
+      ws.dispose();
+    }
+  });
 });
