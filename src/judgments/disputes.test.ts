@@ -106,6 +106,22 @@ describe('rebuildDisputes', () => {
     });
   });
 
+  it('folds references written with full-width brackets and digits onto the normalized case number', async () => {
+    await addCase(ws, { id: 'a', no: '(2023)渝0192民初12345号', type: '民初', rank: 1, courtCode: '渝0192', filed: '2023-02-01', decided: '2023-05-01' });
+    await addCase(ws, { id: 'b', no: '(2023)渝01民终777号', type: '民终', rank: 2, courtCode: '渝01', decided: '2023-09-01', refs: ['（2023）渝0192民初１２３４５号'] });
+    await addCase(ws, { id: 'c', no: '(2024)渝0192执88号', type: '执', rank: 4, courtCode: '渝0192', docType: 'enforcement_ruling', decided: '2024-01-10', role: 'applicant', refs: ['（ 2023 ）渝0192民初12345号'] });
+    expect(await rebuildDisputes(ws.conn)).toEqual({ disputes: 1 });
+    expect(await disputeOf(ws, 'b')).toBe(await disputeOf(ws, 'a'));
+    expect(await disputeOf(ws, 'c')).toBe(await disputeOf(ws, 'a'));
+  });
+
+  it('links the dispute to its loan when the documents carry a loan id without a link confidence', async () => {
+    await addCase(ws, { id: 'a', no: '(2023)渝0192民初1号', type: '民初', rank: 1, courtCode: '渝0192', filed: '2023-02-01' });
+    await exec(ws.conn, "UPDATE legal_case SET loan_id = 'L-9', customer_id = 'C-9', link_confidence = NULL WHERE case_id = 'a'");
+    await rebuildDisputes(ws.conn);
+    expect(await queryOne(ws.conn, 'SELECT loan_id, customer_id FROM dispute')).toEqual({ loan_id: 'L-9', customer_id: 'C-9' });
+  });
+
   it('flags an enforcement-only dispute and keeps its id when the judgment arrives later', async () => {
     await addCase(ws, { id: 'e', no: '(2019)京0491执77号', type: '执', rank: 4, courtCode: '京0491', docType: 'enforcement_ruling', decided: '2019-08-01', role: 'applicant', refs: ['(2018)京0491民初9号'] });
     await rebuildDisputes(ws.conn);

@@ -55,7 +55,9 @@ SELECT
   lc.case_type_code IN ('民特','民督','民催','民特监','民督监') AS special,
   nullif(regexp_extract(coalesce(lc.court_code, ''), '^([^0-9]+[0-9]{2})', 1), '') AS chain_key,
   lc.court_name, lc.cause_category, lc.decided_at, lc.filed_at,
-  lc.referenced_case_numbers AS refs
+  -- References may arrive as written ((（2023）…, full-width digits, spaces): fold them to the
+  -- normalized form case_number is stored in, so they meet their target.
+  list_transform(lc.referenced_case_numbers, r -> regexp_replace(translate(r, '（）〔〕［］【】０１２３４５６７８９', '()()()()0123456789'), '\\s+', '', 'g')) AS refs
 FROM legal_case lc`;
 
 const EDGE_SQL = `
@@ -234,8 +236,8 @@ WITH prim AS (
     max(recovered_fen) AS recovered_fen,
     max(claim_total_fen) AS any_claim,
     arg_min(awarded_total_fen, final_ord) FILTER (WHERE awarded_total_fen IS NOT NULL AND rank < 4) AS awarded,
-    arg_max(loan_id, link_confidence) FILTER (WHERE loan_id IS NOT NULL) AS loan_id,
-    arg_max(customer_id, link_confidence) FILTER (WHERE customer_id IS NOT NULL) AS customer_id,
+    arg_max(loan_id, coalesce(link_confidence, 0)) FILTER (WHERE loan_id IS NOT NULL) AS loan_id,
+    arg_max(customer_id, coalesce(link_confidence, 0)) FILTER (WHERE customer_id IS NOT NULL) AS customer_id,
     count(*) AS n, max(decided_at) AS latest,
     bool_or(litigation) AS any_lit, bool_and(cls = 'enforcement') AS all_enf, bool_or(special) AS any_special,
     bool_or(is_lending) FILTER (WHERE litigation) AS lit_lending, bool_or(is_lending) AS any_lending,

@@ -14,18 +14,19 @@ export async function openTempWorkspace(opts: OpenOptions = {}): Promise<TempWor
   const dir = mkdtempSync(join(tmpdir(), 'suitrate-'));
   const ws = await openWorkspace(join(dir, 'test.duckdb'), opts);
   let closed = false;
+  const closeDb = ws.close.bind(ws);
   return Object.assign(ws, {
     dir,
     close() {
       if (!closed) {
         closed = true;
-        ws.close();
+        closeDb();
       }
     },
     dispose() {
       if (!closed) {
         closed = true;
-        ws.close();
+        closeDb();
       }
       rmSync(dir, { recursive: true, force: true });
     },
