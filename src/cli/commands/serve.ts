@@ -33,6 +33,7 @@ export function registerServe(program: Command): void {
       const users = await server.deps.db.read((conn) => queryOne<{ n: number }>(conn, 'SELECT count(*) AS n FROM app_user WHERE NOT disabled'));
       const zh = ctx.lang === 'zh';
       process.stdout.write(`${zh ? '仪表盘已启动' : 'Dashboard running'}: ${server.url}\n`);
+      process.stdout.write(zh ? '用 suitrate user add 创建的账号登录；Ctrl-C 停止。\n' : 'Sign in with an account made by suitrate user add; Ctrl-C to stop.\n');
       if (!server.deps.webDist) process.stderr.write(zh ? '注意：网页端尚未构建（npm run build:web），仅提供 API。\n' : 'Note: the web app is not built (npm run build:web); serving the API only.\n');
       if ((users?.n ?? 0) === 0) {
         process.stderr.write(
