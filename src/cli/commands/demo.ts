@@ -13,12 +13,13 @@ import { AppError } from '../../domain/errors.js';
 import { formatYuan } from '../../domain/money.js';
 import { importFolder } from '../../ingest/import-folder.js';
 import type { FileImportSummary } from '../../ingest/import-file.js';
-import { overview, type Overview } from '../../metrics/index.js';
+import { CAUSE_LABELS, overview, type Overview } from '../../metrics/index.js';
 import { createUser, startServer } from '../../server/index.js';
 import { portfolio, type PortfolioRow } from '../../store/portfolio.js';
 import { openWorkspace } from '../../store/workspace.js';
 import { generateBook, type GenerateSummary } from '../../synth/generate.js';
 import { contextFrom, type CliContext } from '../context.js';
+import { demoAudit, demoEarlyWarning, type DemoAudit, type DemoModel } from './demo-steps.js';
 import { emit, type TableData } from '../output.js';
 
 interface DemoFlags {
@@ -67,8 +68,10 @@ function pct(x: number | null): string {
   return x === null ? '–' : `${(x * 100).toFixed(2)}%`;
 }
 
-function overviewTables(rows: PortfolioRow[], imports: FileImportSummary[], ov: Overview, lang: 'zh' | 'en'): TableData[] {
+function overviewTables(rows: PortfolioRow[], imports: FileImportSummary[], ov: Overview, audit: DemoAudit, model: DemoModel, lang: 'zh' | 'en'): TableData[] {
   const zh = lang === 'zh';
+  const a = audit.summary.overall;
+  const findings = [...audit.summary.findings].sort((x, y) => y.count - x.count).slice(0, 4);
   return [
     {
       title: zh ? '导入 imports' : 'imports',
@@ -85,12 +88,34 @@ function overviewTables(rows: PortfolioRow[], imports: FileImportSummary[], ov: 
       columns: ['figure', 'value'],
       rows: [
         [zh ? '未结清账户 open accounts' : 'open accounts', ov.delinquency.openAccounts],
-        [zh ? '逾期30天以上 30+ DPD' : '30+ DPD', `${ov.delinquency.dpd30Plus} (${pct(ov.delinquency.share30Plus)})`],
-        [zh ? '逾期90天以上 90+ DPD' : '90+ DPD', `${ov.delinquency.dpd90Plus} (${pct(ov.delinquency.share90Plus)})`],
+        [zh ? '其中逾期30天以上 of which 30+ DPD' : 'of which 30+ DPD', `${ov.delinquency.dpd30Plus} (${pct(ov.delinquency.share30Plus)})`],
+        [zh ? '其中逾期90天以上 of which 90+ DPD' : 'of which 90+ DPD', `${ov.delinquency.dpd90Plus} (${pct(ov.delinquency.share90Plus)})`],
         [zh ? '起诉率 lawsuit rate' : 'lawsuit rate', ov.headline.text[lang]],
         [zh ? '趋势 trend' : 'trend', ov.trend.verdict[lang]],
         [zh ? '同业 peers' : 'peers', ov.peers.statement[lang]],
-        [zh ? '主要原因 top causes' : 'top causes', ov.topCauses.slice(0, 3).map((c) => `${c.cause} ${pct(c.share)}`).join(', ')],
+        [zh ? '主要原因 top causes' : 'top causes', ov.topCauses.slice(0, 3).map((c) => `${CAUSE_LABELS[c.cause]?.[lang] ?? c.cause} ${pct(c.share)}`).join(zh ? '，' : ', ')],
+        [zh ? '诉讼净成本 net legal cost' : 'net legal cost', `${formatYuan(ov.legalCost.netCostFen)} yuan (${ov.legalCost.disputes} disputes, recovery ${pct(ov.legalCost.recoveryRate)})`],
+      ],
+    },
+    {
+      title: zh ? '费率透明度审计 transparency audit' : 'transparency audit',
+      columns: ['figure', 'value'],
+      rows: [
+        [zh ? '审计贷款 loans audited' : 'loans audited', a.loans],
+        [zh ? 'IRR年化中位数 / P95 median / p95 IRR' : 'median / p95 IRR', `${pct(a.medianApr)} / ${pct(a.p95Apr)}`],
+        [zh ? '超过司法保护上限 above the court cap' : 'above the court cap', `${a.loansAboveCourtCap} loans, ${formatYuan(a.notSupportedFen)} yuan likely unsupported`],
+        [zh ? '有问题的贷款 loans with findings' : 'loans with findings', a.loansWithFindings],
+        ...findings.map((f) => [`  ${f.code}`, f.count]),
+      ],
+    },
+    {
+      title: zh ? '预警模型 early warning' : 'early warning',
+      columns: ['figure', 'value'],
+      rows: [
+        [zh ? '模型 model' : 'model', `${model.name} v${model.version} (scorecard, 90+ DPD in 12 months, trained as of ${model.trainedAsOf})`],
+        [zh ? '测试集 AUC / KS' : 'test AUC / KS', `${model.testAuc?.toFixed(3) ?? '–'} / ${model.testKs?.toFixed(3) ?? '–'}`],
+        [zh ? '评分账户 loans scored' : 'loans scored', model.scoring.scored],
+        [zh ? '观察名单 watch-list' : 'watch-list', model.scoring.watched],
       ],
     },
   ];
@@ -129,16 +154,27 @@ export function registerDemo(program: Command): void {
       let imports: FileImportSummary[];
       let ov: Overview;
       let rows: PortfolioRow[];
+      let audit: DemoAudit;
+      let model: DemoModel;
       try {
         imports = await importFolder(ws, dataDir, { asOf: gen.parameters.asOf, onFile: (kind) => ctx.note(`   ${kind}`) });
         ctx.note('③ 计算概览 computing the overview');
         ov = await overview(ws.conn, { asOf: gen.parameters.asOf });
         rows = await portfolio(ws.conn, ov.asOf);
+        ctx.note('④ 费率透明度审计 auditing every contract (IRR, legal caps, disclosure)');
+        const a = bar(ctx, '审计 audit');
+        try {
+          audit = await demoAudit(ws, new Date(), a.update);
+        } finally {
+          a.stop();
+        }
+        ctx.note('⑤ 预警模型 training an early-warning scorecard and scoring the book');
+        model = await demoEarlyWarning(ws, ov.asOf, new Date());
       } finally {
         ws.close();
       }
       const rejected = imports.reduce((a, s) => a + s.rejected, 0);
-      emit(ctx.format, { dataDir, dbPath, generated: gen.rows, imports, portfolio: rows, overview: ov }, overviewTables(rows, imports, ov, ctx.lang));
+      emit(ctx.format, { dataDir, dbPath, generated: gen.rows, imports, portfolio: rows, overview: ov, audit: audit.summary, model }, overviewTables(rows, imports, ov, audit, model, ctx.lang));
       if (rejected > 0) ctx.note(`注意 note: ${rejected} rows were rejected; see the .rejects.csv files in ${dataDir}`);
 
       if (!flags.serve) return;
@@ -151,7 +187,7 @@ export function registerDemo(program: Command): void {
       }
       const server = await startServer({ dbPath, config: ctx.config, host: flags.host, port: intFlag('port', flags.port, 0) });
       process.stderr.write(
-        `\n④ 仪表盘 dashboard: ${server.url}\n   登录 log in as demo-admin / ${password}  (shown once; add users with \`suitrate --db ${dbPath} user add\`)\n   Ctrl-C 停止 to stop.\n`,
+        `\n⑥ 仪表盘 dashboard: ${server.url}\n   登录 log in as demo-admin / ${password}  (shown once; add users with \`suitrate --db ${dbPath} user add\`)\n   Ctrl-C 停止 to stop.\n`,
       );
       await new Promise<void>((resolveStop) => {
         const stop = (): void => {
