@@ -13,6 +13,7 @@ import { AppError } from '../../domain/errors.js';
 import { formatYuan } from '../../domain/money.js';
 import { importFolder } from '../../ingest/import-folder.js';
 import type { FileImportSummary } from '../../ingest/import-file.js';
+import { refreshMetricsCache } from '../../metrics/cache.js';
 import { CAUSE_LABELS, overview, type Overview } from '../../metrics/index.js';
 import { createUser, startServer } from '../../server/index.js';
 import { portfolio, type PortfolioRow } from '../../store/portfolio.js';
@@ -158,6 +159,7 @@ export function registerDemo(program: Command): void {
       let model: DemoModel;
       try {
         imports = await importFolder(ws, dataDir, { asOf: gen.parameters.asOf, onFile: (kind) => ctx.note(`   ${kind}`) });
+        await refreshMetricsCache(ws.conn, ctx.config.metrics);
         ctx.note('③ 计算概览 computing the overview');
         ov = await overview(ws.conn, { asOf: gen.parameters.asOf });
         rows = await portfolio(ws.conn, ov.asOf);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metricsCacheStatus } from '../../metrics/cache.js';
 import { startHarness, type Harness } from '../test/harness.js';
 
 let h: Harness;
@@ -41,6 +42,9 @@ describe('imports through the server', () => {
       [4, 'originated_at'],
     ]);
     expect((await c.call('health', {})).dataVersion).toBeGreaterThan(before);
+    // The import refreshed the lawsuit-rate cache, so rate queries read it instead of the raw tables.
+    const status = await h.server.deps.db.read((conn) => metricsCacheStatus(conn, h.server.deps.config.metrics));
+    expect(status.state).toBe('fresh');
 
     const csv = await (await c.raw('importRejects', { params: { batchId: res.batchId } })).text();
     expect(csv.replace(/^\ufeff/, '').split('\n')[0]).toBe('line,column,code,message');

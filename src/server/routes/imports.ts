@@ -10,6 +10,7 @@ import { basename, join, resolve, sep } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { IMPORT_KINDS, isImportKind } from '../../domain/import.js';
 import { importFile } from '../../ingest/import-file.js';
+import { refreshMetricsCache } from '../../metrics/cache.js';
 import { queryOne, queryRows } from '../../store/sql.js';
 import type { IMPORT_ROUTES } from '../contract/imports.js';
 import { HttpError, notFound } from '../errors.js';
@@ -93,7 +94,12 @@ export const importHandlers: Handlers<typeof IMPORT_ROUTES> = {
     const rejectsPath = join(dir, 'rejects.csv');
     let summary;
     try {
-      summary = await deps.db.write(() => importFile(deps.db.ws, { kind, file: path, rejectsPath, asOf: deps.now().toISOString().slice(0, 10) }));
+      summary = await deps.db.write(async () => {
+        const s = await importFile(deps.db.ws, { kind, file: path, rejectsPath, asOf: deps.now().toISOString().slice(0, 10) });
+        // Keep the lawsuit-rate cache current (it is never used stale, but stale means slow).
+        if (s.stored > 0) await refreshMetricsCache(deps.db.ws.conn, deps.config.metrics);
+        return s;
+      });
     } catch (err) {
       rmSync(dir, { recursive: true, force: true });
       throw err;
