@@ -106,8 +106,8 @@ async function childOurs(dir: string, threads: string): Promise<SideResult> {
 }
 
 function runChild(mode: string, dir: string, threads: string): SideResult {
-  const res = spawnSync(process.execPath, [...process.execArgv, process.argv[1] ?? '', '--child', mode, '--out', dir, '--threads', threads], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (res.status !== 0) throw new Error(`${mode} failed: ${res.stderr}`);
+  const res = spawnSync(process.execPath, [...process.execArgv, process.argv[1] ?? '', '--child', mode, '--out', dir, '--threads', threads], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] });
+  if (res.status !== 0) throw new Error(`${mode} failed (exit ${res.status ?? res.signal})`);
   const last = res.stdout.trim().split('\n').pop() ?? '{}';
   return JSON.parse(last) as SideResult;
 }

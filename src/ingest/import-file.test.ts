@@ -243,3 +243,86 @@ describe('importFile: empty and odd files', () => {
     }
   });
 });
+
+describe('importFile: duplicate keys (installment and repayment have no primary key, D6)', () => {
+  const INST_HEADER = 'loan_id,seq,due_date,principal_due,interest_due,fee_due';
+
+  it('an identical repeat of an installment (loan_id, seq) is unchanged, a different one is dup.conflict naming the first line', async () => {
+    const { ws, dir } = await workspaceWithLoans();
+    try {
+      const csv = [
+        INST_HEADER,
+        'L1,1,2023-02-15,833.33,150,0',
+        'L1,2,2023-03-15,833.33,137.5,0',
+        'L1,1,2023-02-15,833.33,150.00,0',
+        'L1,2,2023-03-15,833.33,140,0',
+        'L1,2,2023-03-15,833.33,137.5,0',
+      ].join('\n');
+      const s = await importFile(ws, { kind: 'installments', file: writeText(dir, 'dup-inst.csv', csv), asOf: '2025-06-30' });
+      expect({ read: s.read, stored: s.stored, unchanged: s.unchanged, rejected: s.rejected, conflicts: s.conflicts }).toEqual({ read: 5, stored: 2, unchanged: 2, rejected: 1, conflicts: 1 });
+      const rejects = readRejects(s.rejectsFile);
+      expect(rejects.map((r) => [r.line, r.column, r.code, r.message])).toEqual([
+        ['5', '', 'dup.conflict', 'same key as line 3 of this file but different values: interest_due (first occurrence 137.50 ≠ file 140.00)'],
+      ]);
+      expect(await queryRows(ws.conn, 'SELECT loan_id, seq, interest_due_fen, count(*) OVER (PARTITION BY loan_id, seq) AS copies FROM installment ORDER BY seq')).toEqual([
+        { loan_id: 'L1', seq: 1, interest_due_fen: 15000, copies: 1 },
+        { loan_id: 'L1', seq: 2, interest_due_fen: 13750, copies: 1 },
+      ]);
+    } finally {
+      ws.dispose();
+    }
+  });
+
+  it('installments already stored: identical rows are unchanged, different ones dup.conflict against the store, repeats in the file too', async () => {
+    const { ws, dir } = await workspaceWithLoans();
+    try {
+      await importFile(ws, { kind: 'installments', file: writeText(dir, 'first.csv', [INST_HEADER, 'L1,1,2023-02-15,833.33,150,0', 'L1,2,2023-03-15,833.33,137.5,0'].join('\n')), asOf: '2025-06-30' });
+      const csv = [
+        INST_HEADER,
+        'L1,1,2023-02-15,833.33,150,0',
+        'L1,2,2023-03-20,833.33,137.5,0',
+        'L1,3,2023-04-15,833.33,125,0',
+        'L1,1,2023-02-15,833.33,150,0',
+        'L1,3,2023-04-15,833.33,125,0',
+        'L1,3,2023-04-15,833.34,125,0',
+      ].join('\n');
+      const s = await importFile(ws, { kind: 'installments', file: writeText(dir, 'second.csv', csv), asOf: '2025-06-30' });
+      expect({ read: s.read, stored: s.stored, unchanged: s.unchanged, rejected: s.rejected, conflicts: s.conflicts }).toEqual({ read: 6, stored: 1, unchanged: 3, rejected: 2, conflicts: 2 });
+      expect(readRejects(s.rejectsFile).map((r) => [r.line, r.code, r.message])).toEqual([
+        ['3', 'dup.conflict', 'same key as a stored record but different values: due_date (stored 2023-03-15 ≠ file 2023-03-20)'],
+        ['7', 'dup.conflict', 'same key as line 4 of this file but different values: principal_due (first occurrence 833.33 ≠ file 833.34)'],
+      ]);
+      expect(await queryRows(ws.conn, 'SELECT seq, due_date, principal_due_fen FROM installment ORDER BY seq')).toEqual([
+        { seq: 1, due_date: '2023-02-15', principal_due_fen: 83333 },
+        { seq: 2, due_date: '2023-03-15', principal_due_fen: 83333 },
+        { seq: 3, due_date: '2023-04-15', principal_due_fen: 83333 },
+      ]);
+      const again = await importFile(ws, { kind: 'installments', file: writeText(dir, 'second.csv', csv), asOf: '2025-06-30' });
+      expect({ stored: again.stored, unchanged: again.unchanged, rejected: again.rejected }).toEqual({ stored: 0, unchanged: 4, rejected: 2 });
+      expect(await queryOne(ws.conn, 'SELECT count(*) AS n FROM installment')).toEqual({ n: 3 });
+    } finally {
+      ws.dispose();
+    }
+  });
+
+  it('repayment ids: a repeat in the file is unchanged or dup.conflict, an id already stored is compared with the store', async () => {
+    const { ws, dir } = await workspaceWithLoans();
+    try {
+      const header = 'repayment_id,loan_id,paid_at,amount,channel';
+      await importFile(ws, { kind: 'repayments', file: writeText(dir, 'r1.csv', [header, 'R1,L1,2023-02-15,983.33,app'].join('\n')), asOf: '2025-06-30' });
+      const csv = [header, 'R1,L1,2023-02-15,983.33,app', 'R1,L1,2023-02-15,983.33,bank', 'R2,L1,2023-03-15,983.33,app', 'R2,L1,2023-03-15,983.33,app', 'R2,L1,2023-03-16,983.33,app'].join('\n');
+      const s = await importFile(ws, { kind: 'repayments', file: writeText(dir, 'r2.csv', csv), asOf: '2025-06-30' });
+      expect({ read: s.read, stored: s.stored, unchanged: s.unchanged, rejected: s.rejected }).toEqual({ read: 5, stored: 1, unchanged: 2, rejected: 2 });
+      expect(readRejects(s.rejectsFile).map((r) => [r.line, r.code, r.message])).toEqual([
+        ['3', 'dup.conflict', 'same key as a stored record but different values: channel (stored app ≠ file bank)'],
+        ['6', 'dup.conflict', 'same key as line 4 of this file but different values: paid_at (first occurrence 2023-03-15 ≠ file 2023-03-16)'],
+      ]);
+      expect(await queryRows(ws.conn, 'SELECT repayment_id, paid_at, channel FROM repayment ORDER BY repayment_id')).toEqual([
+        { repayment_id: 'R1', paid_at: '2023-02-15', channel: 'app' },
+        { repayment_id: 'R2', paid_at: '2023-03-15', channel: 'app' },
+      ]);
+    } finally {
+      ws.dispose();
+    }
+  });
+});

@@ -15,11 +15,11 @@ import type { Workspace } from '../store/workspace.js';
 import { columnsOf } from './columns.js';
 import { enrichCases, enrichComplaints, enrichCustomers } from './enrich.js';
 import { matchHeaders, readMappingFile, type HeaderMatch, type MappingFile } from './headers.js';
-import { KINDS, type CheckContext, type Target } from './kinds.js';
+import { KINDS, type CheckContext, type KindDef, type Target } from './kinds.js';
 import { mapLines } from './lines.js';
 import { defaultRejectsPath, removeStaleRejects, sortProblems, writeRejects } from './rejects.js';
 import { cancelled, prepareSource, type PreparedSource, type ProgressEvent, type SourceFormat } from './source.js';
-import { checkSql, compareDuplicatesSql, derivedIdSql, insertSql, markDuplicatesSql, readSql } from './stage-sql.js';
+import { checkSql, compareDuplicatesSql, derivedIdSql, duplicateHashesSql, insertSql, markDuplicatesSql, readSql } from './stage-sql.js';
 import { parseMacrosSql } from './sql-parse.js';
 import { afterCasesStored, caseNumberParser } from './cases-extra.js';
 
@@ -50,7 +50,7 @@ export interface FileImportSummary extends ImportSummary {
   notes: string[];
 }
 
-const TEMP_TABLES = ['sr_raw', 'sr_chk', 'sr_dup', 'sr_rid', 'sr_enr', 'sr_enr_err', 'sr_party', 'sr_rej_err', 'sr_rej_scan'];
+const TEMP_TABLES = ['sr_raw', 'sr_chk', 'sr_dup_h', 'sr_dup', 'sr_rid', 'sr_enr', 'sr_enr_err', 'sr_party', 'sr_rej_err', 'sr_rej_scan'];
 
 const PROFILE = process.env['SUITRATE_INGEST_PROFILE'] === '1';
 let lastMark = 0;
@@ -74,9 +74,17 @@ async function ensureMacros(ws: Workspace): Promise<void> {
   withMacros.add(ws.conn);
 }
 
-function isKeyViolation(err: unknown): boolean {
-  const msg = err instanceof Error ? err.message : String(err);
-  return /violates primary key|PRIMARY KEY or UNIQUE constraint|Duplicate key/i.test(msg);
+/**
+ * Duplicate keys among the rows about to be stored, before the insert (installment and repayment
+ * have no primary key to refuse them, decision D6): first occurrence wins; a later identical row
+ * is 'unchanged', a different one 'conflict_file'. Only the hash pass runs when keys are unique.
+ */
+async function sortOutDuplicates(ws: Workspace, plan: { def: KindDef; present: ReadonlySet<string>; kind: ImportKind; sourceName: (t: Target) => string }): Promise<void> {
+  await exec(ws.conn, duplicateHashesSql(plan.def));
+  const repeated = await queryOne<{ n: number }>(ws.conn, 'SELECT count(*) AS n FROM sr_dup_h');
+  if ((repeated?.n ?? 0) === 0) return;
+  for (const sql of markDuplicatesSql(plan.def)) await exec(ws.conn, sql);
+  await exec(ws.conn, compareDuplicatesSql(plan));
 }
 
 /**
@@ -234,19 +242,9 @@ async function runImport(ws: Workspace, opts: ImportFileOptions, file: string, s
     abortable(opts);
     mark('check → sr_chk');
     await exec(ws.conn, 'DROP TABLE sr_raw'); // frees memory before the insert
-    try {
-      await exec(ws.conn, insertSql(def, batchId));
-    } catch (err) {
-      if (!isKeyViolation(err)) throw err;
-      // Duplicate keys within the file: start the transaction again and sort them out first.
-      await ws.conn.run('ROLLBACK');
-      await ws.conn.run('BEGIN TRANSACTION');
-      await exec(ws.conn, checkSql({ kind, def, present, lineColumn: src.lineColumn, hasEnrichment, derivedIds, ctx, sourceName }));
-      for (const sql of markDuplicatesSql(def)) await exec(ws.conn, sql);
-      await exec(ws.conn, compareDuplicatesSql({ def, present, kind, sourceName }));
-      await exec(ws.conn, insertSql(def, batchId));
-      mark('duplicates');
-    }
+    await sortOutDuplicates(ws, { def, present, kind, sourceName });
+    mark('duplicates');
+    await exec(ws.conn, insertSql(def, batchId));
     mark('insert');
     await storeExtras(ws, kind, batchId);
     abortable(opts);

@@ -5,8 +5,10 @@
  *   B. sr_chk — reference lookups, the stored row with the same natural key, the values to store
  *               (t_*), a status per row (bad | new | unchanged | conflict_store) and, for bad rows
  *               only, the list of problems (errs) — one pass;
- *   C. INSERT … SELECT of the 'new' rows; only if the primary key rejects it (duplicate keys within
- *      the file) the slower duplicate analysis runs (sr_dup, status dup → unchanged | conflict_file).
+ *   C. duplicate keys among the 'new' rows (always, set-based: hashes first, exact keys only for
+ *      repeated hashes; status dup → unchanged | conflict_file), then INSERT … SELECT of the 'new'
+ *      rows. installment and repayment have no primary key (migration 0002, decision D6): this
+ *      stage and the store join in B are what keep their natural keys unique.
  */
 import type { ImportKind } from '../domain/import.js';
 import { ident, literal } from '../store/sql.js';
@@ -248,12 +250,29 @@ SELECT ord, ${plan.lineColumn ? 'src_line, ' : ''}${tCols.join(', ')},
 FROM (${k}) k`;
 }
 
-/** Duplicate keys among the 'new' rows: later occurrences become 'dup' (compared next). */
+/**
+ * Duplicate keys among the 'new' rows, step 1 (always runs): the 64-bit hashes of the keys that
+ * occur more than once. Grouping integers is several times cheaper than grouping the key strings,
+ * and an empty result proves the keys are unique (equal keys have equal hashes).
+ */
+export function duplicateHashesSql(def: KindDef): string {
+  return `CREATE TEMP TABLE sr_dup_h AS SELECT ${keyHash(def, 'sr_chk')} AS h FROM sr_chk WHERE status = 'new' GROUP BY 1 HAVING count(*) > 1`;
+}
+
+function keyHash(def: KindDef, table: string): string {
+  return `hash(${def.key.map((k) => `${table}.${ident('t_' + k)}`).join(', ')})`;
+}
+
+/**
+ * Step 2 (only when step 1 found a hash): exact grouping of the rows with those hashes (a hash
+ * collision of different keys is no duplicate); later occurrences become 'dup', compared next.
+ */
 export function markDuplicatesSql(def: KindDef): string[] {
   const keys = def.key.map((k) => ident('t_' + k));
   const match = def.key.map((k) => `sr_chk.${ident('t_' + k)} = d.${ident('t_' + k)}`).join(' AND ');
   return [
-    `CREATE TEMP TABLE sr_dup AS SELECT ${keys.join(', ')}, min(ord) AS first_ord FROM sr_chk WHERE status = 'new' GROUP BY ${keys.join(', ')} HAVING count(*) > 1`,
+    `CREATE TEMP TABLE sr_dup AS SELECT ${keys.join(', ')}, min(ord) AS first_ord FROM sr_chk
+     WHERE status = 'new' AND ${keyHash(def, 'sr_chk')} IN (SELECT h FROM sr_dup_h) GROUP BY ${keys.join(', ')} HAVING count(*) > 1`,
     `UPDATE sr_chk SET status = 'dup', first_ord = d.first_ord FROM sr_dup d WHERE ${match} AND sr_chk.status = 'new' AND sr_chk.ord <> d.first_ord`,
   ];
 }
