@@ -11,14 +11,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { auc } from '../../src/risk/eval/metrics.js';
-import { makeFrame, numericColumn, type LabeledFrame } from '../../src/risk/frame/frame.js';
+import type { LabeledFrame } from '../../src/risk/frame/frame.js';
 import { compileGbm } from '../../src/risk/gbm/predict.js';
 import { trainGbm } from '../../src/risk/gbm/train.js';
 import type { GbmParams } from '../../src/risk/gbm/types.js';
-import { makeRng } from '../../src/risk/rng.js';
 import { compileScorecard } from '../../src/risk/scorecard/score.js';
 import { trainScorecard } from '../../src/risk/scorecard/train.js';
 import { REPO_ROOT } from '../../src/risk/test-support.js';
+import { frameOf, generate } from './speed-data.js';
 
 function arg(name: string, def: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -31,36 +31,6 @@ const TREES = arg('trees', 100);
 const DEPTH = arg('depth', 6);
 const THREADS = arg('threads', 1);
 const OUT = resolve(REPO_ROOT, 'bench/out/risk');
-
-/** Features: mixtures of normal, uniform, skewed and discrete values, 5% missing in every fifth one. */
-function generate(n: number, f: number): { x: Float64Array; y: Uint8Array } {
-  const rng = makeRng(7);
-  const x = new Float64Array(n * f);
-  const y = new Uint8Array(n);
-  const w = Array.from({ length: f }, (_, j) => (j % 3 === 0 ? 0.6 : j % 3 === 1 ? -0.4 : 0.15) / Math.sqrt(1 + j / 10));
-  const normal = (): number => Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
-  for (let i = 0; i < n; i++) {
-    let z = -2;
-    for (let j = 0; j < f; j++) {
-      const kind = j % 4;
-      let v = kind === 0 ? normal() : kind === 1 ? rng.next() * 4 - 2 : kind === 2 ? Math.exp(normal()) - 1.6 : Math.floor(rng.next() * 8) - 4;
-      z += (w[j] as number) * (j % 5 === 4 ? v * v * 0.5 - 0.5 : v);
-      if (j % 5 === 0 && rng.next() < 0.05) v = Number.NaN;
-      x[i * f + j] = v;
-    }
-    y[i] = rng.next() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
-  }
-  return { x, y };
-}
-
-function frameOf(x: Float64Array, y: Uint8Array, n: number, f: number): LabeledFrame {
-  const cols = Array.from({ length: f }, (_, j) => {
-    const v = new Float64Array(n);
-    for (let i = 0; i < n; i++) v[i] = x[i * f + j] as number;
-    return numericColumn(`f${j}`, v);
-  });
-  return { frame: makeFrame(cols), target: y, targetName: 'y' };
-}
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });

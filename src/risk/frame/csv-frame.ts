@@ -7,7 +7,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { AppError, type RowProblem } from '../../domain/errors.js';
-import { categoricalColumn, isMissingToken, makeFrame, type Column, type Frame, type LabeledFrame } from './frame.js';
+import { categoricalColumn, isMissingToken, makeFrame, sharedFloat64, type Column, type Frame, type LabeledFrame } from './frame.js';
 
 export interface CsvFrameOptions {
   /** File name used in problems and errors. */
@@ -67,7 +67,7 @@ function cellMissing(raw: string | undefined): boolean {
 
 function buildColumn(name: string, cells: (string | undefined)[], forceCategorical: boolean): Column {
   if (!forceCategorical) {
-    const values = new Float64Array(cells.length);
+    const values = sharedFloat64(cells.length);
     let numeric = true;
     for (let i = 0; i < cells.length; i++) {
       const raw = cells[i];

@@ -37,8 +37,18 @@ export interface LabeledFrame {
 export type RecordValue = number | string | boolean | null | undefined;
 export type InputRecord = Readonly<Record<string, RecordValue>>;
 
+/**
+ * A Float64Array in shared memory: numeric columns live there so that scoring worker threads read
+ * them without a copy (plain loads and stores cost the same as on an ordinary ArrayBuffer).
+ */
+export function sharedFloat64(n: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(Math.max(1, n) * 8), 0, n);
+}
+
 export function numericColumn(name: string, values: ArrayLike<number>): NumericColumn {
-  return { kind: 'numeric', name, values: Float64Array.from(values) };
+  const v = sharedFloat64(values.length);
+  for (let i = 0; i < values.length; i++) v[i] = values[i] as number;
+  return { kind: 'numeric', name, values: v };
 }
 
 /** Build a categorical column from strings (null/undefined/'' = missing); levels in order of first appearance. */
@@ -95,7 +105,7 @@ export function getColumn(frame: Frame, name: string): Column {
 export function takeRows(frame: Frame, idx: ArrayLike<number>): Frame {
   const columns = frame.columns.map((c): Column => {
     if (c.kind === 'numeric') {
-      const v = new Float64Array(idx.length);
+      const v = sharedFloat64(idx.length);
       for (let i = 0; i < idx.length; i++) v[i] = c.values[idx[i] as number] as number;
       return { kind: 'numeric', name: c.name, values: v };
     }

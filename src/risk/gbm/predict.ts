@@ -6,6 +6,8 @@
  */
 import { getColumn, recordNumber, type Frame, type InputRecord } from '../frame/frame.js';
 import { sigmoid } from '../linear/logistic.js';
+import { compileForestKernel, type ForestKernel } from './forest-kernel.js';
+import { compileForestProgram, programInputs, type ForestProgram } from './forest-program.js';
 import { levelBins, recordBin } from './quantize.js';
 import { MISSING_BIN, type GbmModel } from './types.js';
 
@@ -30,7 +32,13 @@ export interface CompiledGbm {
   encodeFrame(frame: Frame): Float64Array[];
   margin(x: Float64Array): number;
   predictRecord(record: InputRecord): { margin: number; pd: number };
+  /** Margins of every row: the binned program when the model has one, else the generic walk (same doubles). */
   marginFrame(frame: Frame): Float64Array;
+  /** The model compiled for scoring on bins (null when its trees are too deep for it; see forest-program.ts). */
+  readonly program: ForestProgram | null;
+  readonly kernel: ForestKernel | null;
+  /** Margins by the generic traversal on raw values (kept as the reference the binned program is tested against). */
+  marginFrameGeneric(frame: Frame): Float64Array;
 }
 
 export function compileGbm(model: GbmModel): CompiledGbm {
@@ -206,6 +214,30 @@ export function compileGbm(model: GbmModel): CompiledGbm {
     });
 
   const BLOCK = 64;
+  const program = compileForestProgram(model);
+  const kernel = program ? compileForestKernel(program) : null;
+  const marginFrameGeneric = (frame: Frame): Float64Array => {
+    const cols = encodeFrame(frame);
+    const n = frame.nRows;
+    const out = new Float64Array(n).fill(base);
+    const block = new Float64Array(BLOCK * F);
+    // tree-major inside a block of rows: one tree's nodes stay in L1 while the block's rows pass
+    // through it; each row still adds base, tree 0, tree 1, … in order (same double as `margin`).
+    for (let s = 0; s < n; s += BLOCK) {
+      const e = Math.min(n, s + BLOCK);
+      const m = e - s;
+      for (let j = 0; j < F; j++) {
+        const col = cols[j] as Float64Array;
+        for (let i = 0; i < m; i++) block[i * F + j] = col[s + i] as number;
+      }
+      for (let t = 0; t < nTrees; t++) {
+        let i = 0;
+        if (!hasCategoricalSplits) i = fourRows(block, m, t, out, s);
+        for (; i < m; i++) out[s + i] = (out[s + i] as number) + (value[leafOf(block, i * F, t)] as number);
+      }
+    }
+    return out;
+  };
   return {
     model,
     nFeatures: F,
@@ -227,26 +259,13 @@ export function compileGbm(model: GbmModel): CompiledGbm {
       const m = walk(encodeRecord(record), 0);
       return { margin: m, pd: sigmoid(m) };
     },
+    program,
+    kernel,
+    marginFrameGeneric,
     marginFrame(frame) {
-      const cols = encodeFrame(frame);
-      const n = frame.nRows;
-      const out = new Float64Array(n).fill(base);
-      const block = new Float64Array(BLOCK * F);
-      // tree-major inside a block of rows: one tree's nodes stay in L1 while the block's rows pass
-      // through it; each row still adds base, tree 0, tree 1, … in order (same double as `margin`).
-      for (let s = 0; s < n; s += BLOCK) {
-        const e = Math.min(n, s + BLOCK);
-        const m = e - s;
-        for (let j = 0; j < F; j++) {
-          const col = cols[j] as Float64Array;
-          for (let i = 0; i < m; i++) block[i * F + j] = col[s + i] as number;
-        }
-        for (let t = 0; t < nTrees; t++) {
-          let i = 0;
-          if (!hasCategoricalSplits) i = fourRows(block, m, t, out, s);
-          for (; i < m; i++) out[s + i] = (out[s + i] as number) + (value[leafOf(block, i * F, t)] as number);
-        }
-      }
+      if (!program || !kernel) return marginFrameGeneric(frame);
+      const out = new Float64Array(frame.nRows);
+      kernel.scoreRange(programInputs(program, model, frame), 0, out, 0, frame.nRows);
       return out;
     },
   };

@@ -5,7 +5,7 @@
  */
 import { DuckDBTypeId, type DuckDBConnection } from '@duckdb/node-api';
 import { ident } from '../../store/sql.js';
-import { categoricalColumn, makeFrame, type Column, type Frame } from '../frame/frame.js';
+import { categoricalColumn, makeFrame, numericColumn, type Column, type Frame } from '../frame/frame.js';
 
 const NUMERIC_TYPES = new Set<DuckDBTypeId>([
   DuckDBTypeId.TINYINT,
@@ -75,7 +75,7 @@ export async function readFrameFromSql(conn: DuckDBConnection, sql: string, o: {
   const kept: Record<string, (string | null)[]> = {};
   names.forEach((name, j) => {
     if (keep.has(name)) kept[name] = textParts[j] as (string | null)[];
-    else if (numeric[j]) columns.push({ kind: 'numeric', name, values: Float64Array.from(numParts[j] as number[]) });
+    else if (numeric[j]) columns.push(numericColumn(name, numParts[j] as number[]));
     else columns.push(categoricalColumn(name, textParts[j] as (string | null)[]));
   });
   return { frame: makeFrame(columns), kept };

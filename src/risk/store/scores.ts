@@ -28,6 +28,8 @@ export interface StoreScoringInput {
   watch: WatchRule;
   reasonCount: number;
   includeDefaulted?: boolean;
+  /** Threads for in-process (boosting) scoring; default all cores, small books use one. */
+  threads?: number;
 }
 
 export interface StoreScoringSummary {
@@ -49,9 +51,9 @@ async function scoreWithSql(conn: DuckDBConnection, model: Extract<RiskModel, { 
   await exec(conn, `CREATE OR REPLACE TEMP TABLE ${SCORED} AS WITH s AS (SELECT loan_id, ${score} AS score FROM ${FEATURES}) SELECT loan_id, score, ${scorecardPdSql('score', model)} AS pd FROM s`);
 }
 
-async function scoreInProcess(conn: DuckDBConnection, model: RiskModel): Promise<void> {
+async function scoreInProcess(conn: DuckDBConnection, model: RiskModel, threads: number | undefined): Promise<void> {
   const { frame, kept } = await readFrameFromSql(conn, `SELECT * FROM ${FEATURES} ORDER BY loan_id`, { keep: ['loan_id', 'as_of'], categorical: [...DATASET_CATEGORICAL] });
-  const { pd, score } = makeScorer(model).predictFrame(frame);
+  const { pd, score } = await makeScorer(model).predictFrameParallel(frame, threads === undefined ? {} : { threads });
   const ids = kept['loan_id'] ?? [];
   await exec(conn, `CREATE OR REPLACE TEMP TABLE ${SCORED} (loan_id VARCHAR, score DOUBLE, pd DOUBLE)`);
   const app = await conn.createAppender(SCORED);
@@ -104,7 +106,7 @@ export async function scoreStoreBook(conn: DuckDBConnection, input: StoreScoring
   if (!(input.watch.topShare >= 0 && input.watch.topShare <= 1)) throw new RangeError('watch.topShare must be in [0, 1]');
   await exec(conn, `CREATE OR REPLACE TEMP TABLE ${FEATURES} AS ${datasetSql({ asOf: input.asOf, withoutLabels: true, includeDefaulted: input.includeDefaulted ?? false })}`);
   if (model.kind === 'scorecard') await scoreWithSql(conn, model);
-  else await scoreInProcess(conn, model);
+  else await scoreInProcess(conn, model, input.threads);
   const minPd = input.watch.minPd === null ? 'NULL' : String(input.watch.minPd);
   await exec(
     conn,
