@@ -1,31 +1,38 @@
 /**
  * Pricing benchmark: contracts audited per second over a generated book, side by side in the same
- * run with the same IRRs computed by Debian's Python (scipy.optimize.brentq per flow) on the same
- * flows (exported to one file both read).
+ * run with the same IRRs computed by Debian's Python on the same flows (exported to one file both
+ * read).
  *
  *   apt-get install -y python3-scipy python3-numpy
- *   npx tsx bench/pricing/audit-bench.ts [loans=1000000] [--skip-numpy]
+ *   npx tsx bench/pricing/audit-bench.ts [loans=1000000] [--skip-numpy] [--legacy] [--roots=N]
  *
  * Measures, in one process on one temporary DuckDB workspace:
- *   1. `suitrate audit` end to end (stream from DuckDB → cash flows, IRR, caps, findings → Appender
- *      → publish), inline and with worker threads;
- *   2. its phases: streaming read only; the audit kernel only (in memory, one thread);
- *   3. IRR only over the exported flows: our solver vs scipy brentq (pure-Python Horner NPV and the
- *      idiomatic numpy NPV), with the largest absolute difference between the rates.
+ *   1. `suitrate audit` end to end (stream from DuckDB → cash flows, IRR, caps, findings → bulk
+ *      append into the result tables, one transaction), inline and with 1 and 2 worker threads, each
+ *      twice (before and after the Python peers, the machine being shared); wall and process CPU time;
+ *   2. with --legacy: the former storage path (value-by-value Appender into staging + SQL publish,
+ *      test-support.ts) on the same kernel, for the writer's before/after;
+ *   3. phases: the streaming read only; the audit kernel only (in memory, one thread);
+ *   4. IRR only over the exported flows: ours vs Python — scipy.optimize.brentq per flow with a
+ *      pure-Python Horner NPV and with a NumPy NPV, NumPy-vectorized Newton over all flows at once,
+ *      and (--roots=N, first N flows) numpy.roots — with the largest absolute difference between rates.
  * Results: printed as Markdown and written to bench/out/pricing-<loans>.json.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LoanBatch } from '../../src/pricing/audit/batch.js';
 import { auditBatch, batchFlows } from '../../src/pricing/audit/kernel.js';
-import { runAudit, streamLoanBatches, type AuditRunResult } from '../../src/pricing/audit/run.js';
+import { streamLoanBatches } from '../../src/pricing/audit/reader.js';
+import { runAudit, type AuditRunResult } from '../../src/pricing/audit/run.js';
+import { createGroupsSql } from '../../src/pricing/audit/sql.js';
+import { BENCH_PRODUCTS, benchLoansSql } from '../../src/pricing/audit/synthetic-book.js';
+import { legacyAudit } from '../../src/pricing/audit/test-support.js';
 import { defaultPricingConfig } from '../../src/pricing/config-schema.js';
 import { irrPeriodic } from '../../src/pricing/irr.js';
 import { openTempWorkspace } from '../../src/store/temp-workspace.js';
-import { BENCH_PRODUCTS, benchLoansSql } from './book-sql.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../..');
@@ -33,6 +40,8 @@ const outDir = join(repoRoot, 'bench/out');
 const args = process.argv.slice(2);
 const N = Number(args.find((a) => /^\d+$/.test(a)) ?? 1_000_000);
 const skipNumpy = args.includes('--skip-numpy');
+const withLegacy = args.includes('--legacy');
+const rootsSample = Number(args.find((a) => a.startsWith('--roots='))?.slice('--roots='.length) ?? 0);
 const PYTHON = '/usr/bin/python3';
 
 const seconds = (t0: number): number => (performance.now() - t0) / 1000;
@@ -41,16 +50,28 @@ const cpuSeconds = (c0: NodeJS.CpuUsage): number => {
   return (c.user + c.system) / 1e6;
 };
 const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
+const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
+
+type PyMode = 'horner' | 'numpy' | 'vector' | 'roots';
 
 interface PyResult {
   n: number;
-  npv: string;
+  npv: PyMode;
   seconds: number;
   cpu_seconds: number;
   per_cpu_second: number;
   read_seconds: number;
   per_second: number;
   failed: number;
+}
+
+interface Timed {
+  label: string;
+  perSecond: number;
+  perCpuSecond: number;
+  seconds: number;
+  cpuSeconds: number;
+  load: string;
 }
 
 function writeFlows(path: string, parts: Array<{ offsets: Int32Array; amounts: Float64Array }>): { n: number; offsets: Float64Array; amounts: Float64Array } {
@@ -91,7 +112,7 @@ function compare(a: Float64Array, b: Float64Array): { compared: number; maxAbsPe
   let compared = 0;
   let maxAbs = 0;
   let nanMismatch = 0;
-  for (let i = 0; i < a.length; i++) {
+  for (let i = 0; i < b.length; i++) {
     const x = a[i] ?? Number.NaN;
     const y = b[i] ?? Number.NaN;
     if (Number.isNaN(x) || Number.isNaN(y)) {
@@ -104,17 +125,18 @@ function compare(a: Float64Array, b: Float64Array): { compared: number; maxAbsPe
   return { compared, maxAbsPeriodic: maxAbs, maxAbsAnnual: maxAbs * 12, nanMismatch };
 }
 
-function python(flowsPath: string, npv: 'horner' | 'numpy'): { result: PyResult; rates: Float64Array } {
-  const out = join(outDir, `pricing-rates-${npv}.bin`);
-  const line = execFileSync(PYTHON, [join(here, 'scipy_irr.py'), flowsPath, out, npv], { encoding: 'utf8', maxBuffer: 1 << 20 });
+function python(flowsPath: string, mode: PyMode, limit = 0): { result: PyResult; rates: Float64Array; load: string } {
+  const out = join(outDir, `pricing-rates-${mode}.bin`);
+  const extra = limit > 0 ? [String(limit)] : [];
+  const line = execFileSync(PYTHON, [join(here, 'scipy_irr.py'), flowsPath, out, mode, ...extra], { encoding: 'utf8', maxBuffer: 1 << 20 });
   const result = JSON.parse(line.trim().split('\n').pop() ?? '{}') as PyResult;
   const buf = readFileSync(out);
-  return { result, rates: new Float64Array(buf.buffer, buf.byteOffset, buf.byteLength / 8) };
+  return { result, rates: new Float64Array(buf.buffer, buf.byteOffset, buf.byteLength / 8), load: load() };
 }
 
 async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
-  const machine = { nproc: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', ramGiB: Math.round(totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString() };
+  const machine = { nproc: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', ramGiB: Math.round(totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString(), loadAtStart: load() };
   const pyVersion = execFileSync(PYTHON, ['-c', 'import sys, scipy, numpy; print(sys.version.split()[0], scipy.__version__, numpy.__version__)'], { encoding: 'utf8' }).trim();
   console.error(`machine: ${JSON.stringify(machine)}; python/scipy/numpy ${pyVersion}`);
 
@@ -123,89 +145,105 @@ async function main(): Promise<void> {
     let t0 = performance.now();
     await ws.conn.run(BENCH_PRODUCTS);
     await ws.conn.run(benchLoansSql(N));
+    await ws.conn.run('CHECKPOINT');
     const generateSeconds = seconds(t0);
     console.error(`generated ${fmt(N)} loans in ${generateSeconds.toFixed(1)} s`);
 
     const config = defaultPricingConfig();
-    const runs: Array<AuditRunResult & { label: string }> = [];
-    for (const workers of [0, 1, 2]) {
+    const audits: Array<Timed & { workers: number; findings: number; phasesMs: AuditRunResult['phasesMs'] }> = [];
+    const audit = async (workers: number, round: number): Promise<void> => {
+      const l = load();
+      const c0 = process.cpuUsage();
       const r = await runAudit(ws.instance, ws.conn, { startedAt: new Date(), workers, config });
-      runs.push({ ...r, label: `audit, ${workers} worker thread${workers === 1 ? '' : 's'}` });
-      console.error(`audit workers=${workers}: ${fmt(r.loansPerSecond)} loans/s (${(r.elapsedMs / 1000).toFixed(1)} s, ${fmt(r.findings)} findings; phases ms ${JSON.stringify(r.phasesMs)})`);
+      const cpu = cpuSeconds(c0);
+      audits.push({ label: `audit end to end, ${workers} worker thread${workers === 1 ? '' : 's'} (round ${round})`, workers, perSecond: r.loansPerSecond, perCpuSecond: N / cpu, seconds: r.elapsedMs / 1000, cpuSeconds: cpu, load: l, findings: r.findings, phasesMs: r.phasesMs });
+      console.error(`audit workers=${workers} round ${round}: ${fmt(r.loansPerSecond)} loans/s (${(r.elapsedMs / 1000).toFixed(1)} s, CPU ${cpu.toFixed(1)} s, ${fmt(r.findings)} findings; phases ms ${JSON.stringify(r.phasesMs)}; load ${l})`);
+    };
+    for (const w of [0, 1, 2]) await audit(w, 1);
+
+    let legacy: Timed | null = null;
+    if (withLegacy) {
+      const l = load();
+      const c0 = process.cpuUsage();
+      t0 = performance.now();
+      await legacyAudit(ws.conn, 'legacy');
+      const s = seconds(t0);
+      const cpu = cpuSeconds(c0);
+      legacy = { label: 'former storage path (value-by-value Appender → staging → SQL publish), same kernel, inline', perSecond: N / s, perCpuSecond: N / cpu, seconds: s, cpuSeconds: cpu, load: l };
+      console.error(`legacy writer: ${fmt(N / s)} loans/s (${s.toFixed(1)} s, CPU ${cpu.toFixed(1)} s; load ${l})`);
+      await ws.conn.run('DROP TABLE temp.legacy_audit_loan; DROP TABLE temp.legacy_finding');
     }
 
+    const groups = createGroupsSql(0, {});
+    await ws.conn.run(groups.sql, groups.params);
     t0 = performance.now();
+    let c0 = process.cpuUsage();
     const batches: LoanBatch[] = [];
-    for await (const { batch } of streamLoanBatches(ws.conn, 'contract', {}, config.audit.batchSize)) batches.push(batch);
-    const readSeconds = seconds(t0);
-    console.error(`stream read only: ${fmt(N / readSeconds)} loans/s`);
+    for await (const { batch } of streamLoanBatches(ws.conn, 'contract', 0, {}, config.audit.batchSize)) batches.push(batch);
+    const read: Timed = { label: 'streaming read only (DuckDB → typed-array batches)', perSecond: N / seconds(t0), perCpuSecond: N / cpuSeconds(c0), seconds: seconds(t0), cpuSeconds: cpuSeconds(c0), load: load() };
+    console.error(`stream read only: ${fmt(read.perSecond)} loans/s`);
 
     const kopts = { source: 'contract' as const, thresholds: config.regulatoryThresholds, disclosureTolerance: config.disclosureTolerance, patternTolerance: config.patternTolerance };
     auditBatch(batches[0] as LoanBatch, kopts); // warm-up
     t0 = performance.now();
-    const kc0 = process.cpuUsage();
+    c0 = process.cpuUsage();
     let findings = 0;
     for (const b of batches) findings += auditBatch(b, kopts).findings.count;
-    const kernelSeconds = seconds(t0);
-    const kernelCpu = cpuSeconds(kc0);
-    console.error(`kernel only (1 thread): ${fmt(N / kernelSeconds)} loans/s (${fmt(N / kernelCpu)} per CPU second), ${fmt(findings)} findings`);
+    const kernel: Timed = { label: 'audit kernel only (schedule → flows, IRR, IRR without fees, caps with excess amounts, findings; 1 thread, in memory)', perSecond: N / seconds(t0), perCpuSecond: N / cpuSeconds(c0), seconds: seconds(t0), cpuSeconds: cpuSeconds(c0), load: load() };
+    console.error(`kernel only (1 thread): ${fmt(kernel.perSecond)} loans/s (${fmt(kernel.perCpuSecond)} per CPU second), ${fmt(findings)} findings`);
 
     const flowsPath = join(outDir, `pricing-flows-${N}.bin`);
     const flows = writeFlows(flowsPath, batches.map(batchFlows));
+    batches.length = 0;
     jsIrrs(flows); // warm-up
+    const l = load();
     const js = [jsIrrs(flows), jsIrrs(flows), jsIrrs(flows)].sort((a, b) => a.seconds - b.seconds)[1] ?? jsIrrs(flows);
-    console.error(`IRR only, ours: ${fmt(flows.n / js.seconds)} flows/s (${fmt(flows.n / js.cpu)} per CPU second)`);
+    const irr: Timed = { label: 'IRR only, same flows, 1 thread (Newton on the Horner polynomial, Brent fallback)', perSecond: flows.n / js.seconds, perCpuSecond: flows.n / js.cpu, seconds: js.seconds, cpuSeconds: js.cpu, load: l };
+    console.error(`IRR only, ours: ${fmt(irr.perSecond)} flows/s (${fmt(irr.perCpuSecond)} per CPU second)`);
 
-    const horner = python(flowsPath, 'horner');
-    console.error(`IRR only, scipy brentq + Horner: ${fmt(horner.result.per_second)} flows/s (${fmt(horner.result.per_cpu_second)} per CPU second)`);
-    const numpy = skipNumpy ? null : python(flowsPath, 'numpy');
-    if (numpy) console.error(`IRR only, scipy brentq + numpy: ${fmt(numpy.result.per_second)} flows/s (${fmt(numpy.result.per_cpu_second)} per CPU second)`);
-
-    const agreeHorner = compare(js.rates, horner.rates);
-    const agreeNumpy = numpy ? compare(js.rates, numpy.rates) : null;
-    const oursIrr = flows.n / js.seconds;
-    const best = runs.reduce((a, r) => (r.loansPerSecond > a.loansPerSecond ? r : a));
-    const result = {
-      machine,
-      python: pyVersion,
-      loans: N,
-      flows: flows.n,
-      generateSeconds,
-      audit: runs.map((r) => ({ label: r.label, workers: r.workers, seconds: r.elapsedMs / 1000, loansPerSecond: r.loansPerSecond, findings: r.findings, loansWithFindings: r.loansWithFindings, phasesMs: r.phasesMs })),
-      phases: { streamReadPerSecond: N / readSeconds, kernelPerSecond: N / kernelSeconds, kernelPerCpuSecond: N / kernelCpu },
-      irrOnly: {
-        ours: { perSecond: oursIrr, seconds: js.seconds, perCpuSecond: flows.n / js.cpu },
-        scipyHorner: horner.result,
-        scipyNumpy: numpy?.result ?? null,
-      },
-      agreement: { horner: agreeHorner, numpy: agreeNumpy },
-      ratios: {
-        irrOnlyVsHorner: oursIrr / horner.result.per_second,
-        irrOnlyVsNumpy: numpy ? oursIrr / numpy.result.per_second : null,
-        kernelVsHorner: N / kernelSeconds / horner.result.per_second,
-        kernelVsNumpy: numpy ? N / kernelSeconds / numpy.result.per_second : null,
-        auditBestVsHorner: best.loansPerSecond / horner.result.per_second,
-        auditBestVsNumpy: numpy ? best.loansPerSecond / numpy.result.per_second : null,
-        cpu: {
-          irrOnlyVsHorner: flows.n / js.cpu / horner.result.per_cpu_second,
-          kernelVsHorner: N / kernelCpu / horner.result.per_cpu_second,
-          irrOnlyVsNumpy: numpy ? flows.n / js.cpu / numpy.result.per_cpu_second : null,
-          kernelVsNumpy: numpy ? N / kernelCpu / numpy.result.per_cpu_second : null,
-        },
-      },
+    const peers: Array<{ mode: PyMode; label: string; run: ReturnType<typeof python> }> = [];
+    const peer = (mode: PyMode, label: string, limit = 0): void => {
+      const run = python(flowsPath, mode, limit);
+      peers.push({ mode, label, run });
+      console.error(`IRR only, ${label}: ${fmt(run.result.per_second)} flows/s (${fmt(run.result.per_cpu_second)} per CPU second; ${run.result.failed} failed; load ${run.load})`);
     };
+    peer('vector', 'NumPy-vectorized Newton over all flows at once');
+    peer('horner', 'scipy.optimize.brentq per flow, pure-Python Horner NPV');
+    if (!skipNumpy) peer('numpy', 'scipy.optimize.brentq per flow, NumPy NPV');
+    if (rootsSample > 0) peer('roots', `numpy.roots per flow (first ${fmt(rootsSample)} flows)`, rootsSample);
+
+    for (const w of [0, 1, 2]) await audit(w, 2);
+
+    const agreement = Object.fromEntries(peers.map((p) => [p.mode, compare(js.rates, p.run.rates)]));
+    const best = audits.reduce((a, r) => (r.perSecond > a.perSecond ? r : a));
+    const ratios = Object.fromEntries(
+      peers.map((p) => [
+        p.mode,
+        {
+          auditBestWall: best.perSecond / p.run.result.per_second,
+          auditBestCpu: best.perCpuSecond / p.run.result.per_cpu_second,
+          kernelWall: kernel.perSecond / p.run.result.per_second,
+          kernelCpu: kernel.perCpuSecond / p.run.result.per_cpu_second,
+          irrWall: irr.perSecond / p.run.result.per_second,
+          irrCpu: irr.perCpuSecond / p.run.result.per_cpu_second,
+        },
+      ]),
+    );
+    const result = { machine: { ...machine, loadAtEnd: load() }, python: pyVersion, loans: N, flows: flows.n, generateSeconds, audits, legacy, read, kernel, irr, peers: peers.map((p) => ({ label: p.label, ...p.run.result, load: p.run.load })), agreement, ratios };
     writeFileSync(join(outDir, `pricing-${N}.json`), JSON.stringify(result, null, 2));
-    const rows: Array<[string, number, string]> = [
-      ...runs.map((r): [string, number, string] => [`ours: suitrate audit end to end, ${r.workers} workers (DuckDB read → findings stored)`, r.loansPerSecond, '']),
-      ['ours: audit kernel only (flows, IRR, caps, findings; 1 thread, in memory)', N / kernelSeconds, ''],
-      ['ours: IRR only (same flows, 1 thread)', oursIrr, `max abs diff vs Horner ${agreeHorner.maxAbsAnnual.toExponential(2)} (annual)`],
-      ['scipy brentq per flow, pure-Python Horner NPV', horner.result.per_second, `${horner.result.failed} failed`],
-      ...(numpy ? [['scipy brentq per flow, numpy NPV', numpy.result.per_second, `${numpy.result.failed} failed; max abs diff ${agreeNumpy?.maxAbsAnnual.toExponential(2)}`] as [string, number, string]] : []),
+
+    const rows: Array<[string, number, number, string]> = [
+      ...audits.map((a): [string, number, number, string] => [`ours: ${a.label}`, a.perSecond, a.perCpuSecond, a.load]),
+      ...(legacy ? [[`ours: ${legacy.label}`, legacy.perSecond, legacy.perCpuSecond, legacy.load] as [string, number, number, string]] : []),
+      [`ours: ${read.label}`, read.perSecond, read.perCpuSecond, read.load],
+      [`ours: ${kernel.label}`, kernel.perSecond, kernel.perCpuSecond, kernel.load],
+      [`ours: ${irr.label}`, irr.perSecond, irr.perCpuSecond, irr.load],
+      ...peers.map((p): [string, number, number, string] => [`peer: ${p.label}`, p.run.result.per_second, p.run.result.per_cpu_second, p.run.load]),
     ];
-    console.log(`\n| what | contracts (flows) per second | note |\n|---|---:|---|`);
-    for (const [w, v, n] of rows) console.log(`| ${w} | ${fmt(v)} | ${n} |`);
-    console.log(`\nratios: ${JSON.stringify(result.ratios)}`);
-    console.log(`agreement: ${JSON.stringify(result.agreement)}`);
+    console.log(`\n| what (same run) | per second (wall) | per CPU-second | load average (1/5/15 min) |\n|---|---:|---:|---|`);
+    for (const [w, v, c, ld] of rows) console.log(`| ${w} | ${fmt(v)} | ${fmt(c)} | ${ld} |`);
+    console.log(`\nratios: ${JSON.stringify(ratios, null, 1)}`);
+    console.log(`agreement: ${JSON.stringify(agreement)}`);
   } finally {
     ws.dispose();
   }

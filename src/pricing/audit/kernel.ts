@@ -3,13 +3,17 @@
  * (pure; runs in the main thread or in a worker). It applies the same rules as analyzeContract
  * (caps.ts, findings.ts) to the terms a loan book carries: principal, term in months, method, rate,
  * an upfront fee (deducted at disbursement) and a monthly fee.
+ *
+ * Built for a million loans a run: results go straight into the batch's result columns, findings
+ * into growable typed columns; no object per loan beyond what the shared rules (IRR result,
+ * disclosure findings) return, scratch buffers and subarray views are reused.
  */
 import { fromEpochDay } from '../../domain/dates.js';
-import { applicableCaps, costAboveCap, type CapSet } from '../caps.js';
 import { roundHalfUp } from '../../domain/money.js';
+import { applicableCaps, costAboveCap } from '../caps.js';
 import type { RegulatoryThreshold } from '../config-schema.js';
 import { DISCLOSED_BASES, REPAYMENT_METHODS } from '../contract.js';
-import { capExceeded, disclosureFindings, rateUnavailableFinding, type AuditTolerances, type DisclosureFacts, type FindingData } from '../findings.js';
+import { capExceeded, disclosureFindings, fieldsOf, rateUnavailableFinding, type AuditTolerances, type DisclosureFacts, type FindingData } from '../findings.js';
 import { irrPeriodic, irrTimed, type IrrResult } from '../irr.js';
 import { allocBuffers, fillSchedule, type ScheduleBuffers } from '../schedule.js';
 import { COURT_CAPS, FINDING_VALUES, NO_DAY, NO_SEVERITY, RATE_STATUSES, type BatchFindings, type BatchResult, type FlowSource, type LoanBatch, type RateStatus } from './batch.js';
@@ -24,22 +28,71 @@ const MAX_TERM = 1200;
 export const MAX_FLOWS = 10_000;
 const PPY = 12;
 
+/** A cap that applies, with what the kernel needs per loan precomputed. */
+interface CapEntry {
+  capRate: number;
+  court: boolean;
+  /** Index into COURT_CAPS (0 when not a court cap the result row names). */
+  courtCode: number;
+  /** Finding code and severity index when exceeded (as capExceeded builds them). */
+  code: string;
+  severity: number;
+}
+
+interface LoanFlows {
+  /** Number of amounts (including t = 0). */
+  len: number;
+  times: Float64Array;
+  interest: number;
+  fees: number;
+  repaid: number;
+  /** Periodic (monthly) flows; amounts without fees are in scratch.noFee. */
+  periodic: boolean;
+}
+
 interface Scratch {
   sched: ScheduleBuffers;
   amounts: Float64Array;
   noFee: Float64Array;
   times: Float64Array;
   monthTimes: Float64Array;
+  /** subarray(0, len) views by length, made once. */
+  amountViews: Float64Array[];
+  noFeeViews: Float64Array[];
+  timeViews: Float64Array[];
+  flows: LoanFlows;
   dates: Map<number, string>;
   /** Applicable caps by lender kind and contract day, for one set of thresholds. */
-  caps: Map<number, CapSet>;
+  caps: Map<number, CapEntry[]>;
   capsFor: readonly RegulatoryThreshold[] | null;
 }
 
 function scratch(): Scratch {
   const monthTimes = new Float64Array(MAX_FLOWS + 1);
   for (let k = 0; k <= MAX_FLOWS; k++) monthTimes[k] = k / PPY;
-  return { sched: allocBuffers(MAX_TERM), amounts: new Float64Array(MAX_FLOWS + 1), noFee: new Float64Array(MAX_FLOWS + 1), times: new Float64Array(MAX_FLOWS + 1), monthTimes, dates: new Map(), caps: new Map(), capsFor: null };
+  return {
+    sched: allocBuffers(MAX_TERM),
+    amounts: new Float64Array(MAX_FLOWS + 1),
+    noFee: new Float64Array(MAX_FLOWS + 1),
+    times: new Float64Array(MAX_FLOWS + 1),
+    monthTimes,
+    amountViews: [],
+    noFeeViews: [],
+    timeViews: [],
+    flows: { len: 0, times: monthTimes, interest: 0, fees: 0, repaid: 0, periodic: true },
+    dates: new Map(),
+    caps: new Map(),
+    capsFor: null,
+  };
+}
+
+function view(cache: Float64Array[], a: Float64Array, len: number): Float64Array {
+  let v = cache[len];
+  if (v === undefined) {
+    v = a.subarray(0, len);
+    cache[len] = v;
+  }
+  return v;
 }
 
 function isoDay(s: Scratch, day: number): string | null {
@@ -52,7 +105,9 @@ function isoDay(s: Scratch, day: number): string | null {
   return d;
 }
 
-function capSet(s: Scratch, licensed: boolean, day: number, thresholds: readonly RegulatoryThreshold[]): CapSet {
+const SEVERITY_INDEX: Readonly<Record<FindingData['severity'], number>> = { high: 0, medium: 1, low: 2, info: 3 };
+
+function capEntries(s: Scratch, licensed: boolean, day: number, thresholds: readonly RegulatoryThreshold[]): CapEntry[] {
   if (s.capsFor !== thresholds) {
     s.caps.clear();
     s.capsFor = thresholds;
@@ -60,7 +115,10 @@ function capSet(s: Scratch, licensed: boolean, day: number, thresholds: readonly
   const key = licensed ? -1 : day;
   let set = s.caps.get(key);
   if (!set) {
-    set = applicableCaps(licensed ? 'licensed' : 'private', licensed ? null : isoDay(s, day), thresholds);
+    set = applicableCaps(licensed ? 'licensed' : 'private', licensed ? null : isoDay(s, day), thresholds).checks.map((c) => {
+      const f = capExceeded(c.id, c.kind, 0, c.capRate, 0);
+      return { capRate: c.capRate, court: c.court, courtCode: Math.max(0, COURT_CAPS.indexOf(c.id as (typeof COURT_CAPS)[number])), code: f.code, severity: SEVERITY_INDEX[f.severity] };
+    });
     s.caps.set(key, set);
   }
   return set;
@@ -73,16 +131,7 @@ function statusOf(irr: IrrResult): RateStatus {
   return irr.reason;
 }
 
-interface LoanFlows {
-  /** Number of amounts (including t = 0). */
-  len: number;
-  times: Float64Array;
-  interest: number;
-  fees: number;
-  repaid: number;
-  /** Amounts without fees are in scratch.noFee (periodic sources only). */
-  periodic: boolean;
-}
+const STATUS_INDEX = Object.fromEntries(RATE_STATUSES.map((x, k) => [x, k])) as Readonly<Record<RateStatus, number>>;
 
 function contractFlows(b: LoanBatch, i: number, s: Scratch): LoanFlows | null {
   const p = b.principal[i] ?? 0;
@@ -91,20 +140,29 @@ function contractFlows(b: LoanBatch, i: number, s: Scratch): LoanFlows | null {
   const rate = b.rate[i] ?? 0;
   const monthlyFee = b.monthlyFee[i] ?? 0;
   if (!(p > 0) || n < 1 || n > MAX_TERM || !method || !(rate >= 0) || rate > 100 || !(monthlyFee >= 0)) return null;
-  fillSchedule({ principalFen: p, n, method, periodicRate: rate / PPY, feeFixedFen: monthlyFee, feeBalanceRate: 0 }, s.sched);
+  const sc = s.sched;
+  fillSchedule({ principalFen: p, n, method, periodicRate: rate / PPY, feeFixedFen: monthlyFee, feeBalanceRate: 0 }, sc);
   let interest = 0;
   let fees = 0;
   let repaid = 0;
   for (let k = 0; k < n; k++) {
-    const pi = (s.sched.principal[k] ?? 0) + (s.sched.interest[k] ?? 0);
-    const f = s.sched.fee[k] ?? 0;
-    interest += s.sched.interest[k] ?? 0;
+    const int = sc.interest[k] ?? 0;
+    const pi = (sc.principal[k] ?? 0) + int;
+    const f = sc.fee[k] ?? 0;
+    interest += int;
     fees += f;
     repaid += pi + f;
     s.amounts[k + 1] = pi + f;
     s.noFee[k + 1] = pi;
   }
-  return { len: n + 1, times: s.monthTimes, interest, fees, repaid, periodic: true };
+  const out = s.flows;
+  out.len = n + 1;
+  out.times = s.monthTimes;
+  out.interest = interest;
+  out.fees = fees;
+  out.repaid = repaid;
+  out.periodic = true;
+  return out;
 }
 
 function listFlows(b: LoanBatch, i: number, s: Scratch, source: FlowSource): LoanFlows | null {
@@ -117,7 +175,7 @@ function listFlows(b: LoanBatch, i: number, s: Scratch, source: FlowSource): Loa
   if (m <= 0 || m > MAX_FLOWS) return null;
   let fees = 0;
   let repaid = 0;
-  const times = source === 'actual' ? s.times : s.monthTimes;
+  const actual = source === 'actual';
   for (let k = 0; k < m; k++) {
     const a = amt[from + k] ?? 0;
     const f = source === 'schedule' ? (b.flowFees?.[from + k] ?? 0) : 0;
@@ -125,73 +183,17 @@ function listFlows(b: LoanBatch, i: number, s: Scratch, source: FlowSource): Loa
     s.noFee[k + 1] = a;
     fees += f;
     repaid += a + f;
-    if (source === 'actual') s.times[k + 1] = Math.max(0, b.flowDays?.[from + k] ?? 0) / 365;
+    if (actual) s.times[k + 1] = Math.max(0, b.flowDays?.[from + k] ?? 0) / 365;
   }
-  if (source === 'actual') s.times[0] = 0;
-  return { len: m + 1, times, interest: Number.NaN, fees, repaid, periodic: source === 'schedule' };
-}
-
-export interface LoanAudit {
-  status: RateStatus;
-  periodicIrr: number;
-  apr: number;
-  effective: number;
-  net: number;
-  interest: number;
-  fees: number;
-  cost: number;
-  courtCap: number;
-  courtCapRate: number;
-  notSupported: number;
-  findings: FindingData[];
-  flowsLen: number;
-}
-
-function invalidLoan(status: RateStatus): LoanAudit {
-  return { status, periodicIrr: Number.NaN, apr: Number.NaN, effective: Number.NaN, net: Number.NaN, interest: Number.NaN, fees: Number.NaN, cost: Number.NaN, courtCap: 0, courtCapRate: Number.NaN, notSupported: 0, findings: [rateUnavailableFinding()], flowsLen: 0 };
-}
-
-/** Audit loan i of the batch (flows are left in scratch.amounts[0..flowsLen)). */
-export function auditLoan(b: LoanBatch, i: number, s: Scratch, opts: KernelOptions): LoanAudit {
-  const p = b.principal[i] ?? 0;
-  const upfront = b.upfrontFee[i] ?? 0;
-  const net = p - upfront;
-  const flows = opts.source === 'contract' ? contractFlows(b, i, s) : listFlows(b, i, s, opts.source);
-  if (!flows) return { ...invalidLoan(opts.source === 'contract' ? 'invalid_terms' : 'no_flows'), net };
-  s.amounts[0] = -net;
-  s.noFee[0] = -p;
-  const amounts = s.amounts.subarray(0, flows.len);
-  const fees = flows.fees + upfront;
-  const cost = flows.repaid - net;
-  const interest = opts.source === 'contract' ? flows.interest : cost - fees;
-  const base = { net, interest, fees, cost, flowsLen: flows.len };
-  if (!(net > 0)) return { ...invalidLoan('fees_exceed_principal'), ...base };
-  const irr = flows.periodic ? irrPeriodic(amounts) : irrTimed(amounts, flows.times.subarray(0, flows.len));
-  const status = statusOf(irr);
-  let periodic = Number.NaN;
-  if (irr.status === 'ok') periodic = flows.periodic ? irr.rate : Math.expm1(Math.log1p(irr.rate) / PPY);
-  const apr = periodic * PPY;
-  const effective = flows.periodic ? Math.expm1(PPY * Math.log1p(periodic)) : irr.status === 'ok' ? irr.rate : Number.NaN;
-  const rate = Number.isNaN(apr) ? null : apr;
-  const findings: FindingData[] = [];
-  if (irr.status !== 'ok') findings.push(rateUnavailableFinding());
-  if (opts.source !== 'actual') findings.push(...disclosureFindings(facts(b, i, s, flows, { p, net, upfront, fees, apr: rate, effective }), opts));
-  const set = capSet(s, b.licensed[i] === 1, b.startDay[i] ?? NO_DAY, opts.thresholds);
-  let courtCap = 0;
-  let courtCapRate = Number.NaN;
-  let notSupported = 0;
-  for (const c of set.checks) {
-    if (c.court && courtCap === 0) {
-      courtCap = Math.max(0, COURT_CAPS.indexOf(c.id as (typeof COURT_CAPS)[number]));
-      courtCapRate = c.capRate;
-    }
-    if (rate !== null && rate > c.capRate + 1e-12) {
-      const excess = roundHalfUp(costAboveCap(amounts, flows.times, c.capRate));
-      if (c.court) notSupported = Math.max(notSupported, excess);
-      findings.push(capExceeded(c.id, c.kind, rate, c.capRate, excess));
-    }
-  }
-  return { status, periodicIrr: periodic, apr, effective, ...base, courtCap, courtCapRate, notSupported, findings };
+  if (actual) s.times[0] = 0;
+  const out = s.flows;
+  out.len = m + 1;
+  out.times = actual ? s.times : s.monthTimes;
+  out.interest = Number.NaN;
+  out.fees = fees;
+  out.repaid = repaid;
+  out.periodic = source === 'schedule';
+  return out;
 }
 
 function facts(b: LoanBatch, i: number, s: Scratch, flows: LoanFlows, x: { p: number; net: number; upfront: number; fees: number; apr: number | null; effective: number }): DisclosureFacts {
@@ -200,7 +202,7 @@ function facts(b: LoanBatch, i: number, s: Scratch, flows: LoanFlows, x: { p: nu
   const rate = b.rate[i] ?? 0;
   let withoutFees: number | null = null;
   if (!Number.isNaN(disclosed) && x.fees > 0 && flows.periodic) {
-    const r = irrPeriodic(s.noFee.subarray(0, flows.len));
+    const r = irrPeriodic(view(s.noFeeViews, s.noFee, flows.len));
     withoutFees = r.status === 'ok' ? r.rate * PPY : null;
   }
   const flat = method === 'flat' || method === 'credit_card_installment' ? rate + ((b.monthlyFee[i] ?? 0) / x.p) * PPY : null;
@@ -220,7 +222,115 @@ function facts(b: LoanBatch, i: number, s: Scratch, flows: LoanFlows, x: { p: nu
   };
 }
 
-function allocResult(n: number): Omit<BatchResult, 'findings'> {
+/** Findings of a batch, collected column-wise (numbers only; text is rendered on read). */
+class FindingColumns {
+  private n = 0;
+  private cap = 4096;
+  private loan = new Int32Array(this.cap);
+  private code = new Uint16Array(this.cap);
+  private severity = new Uint8Array(this.cap);
+  private excess = new Float64Array(this.cap);
+  private values = new Float64Array(this.cap * FINDING_VALUES);
+  private readonly codes: string[] = [];
+  private readonly codeIndex = new Map<string, number>();
+  private readonly fieldsByCode = new Map<string, readonly string[]>();
+  /** Findings and most severe finding (lowest index) of the current loan. */
+  loanCount = 0;
+  loanSeverity = NO_SEVERITY;
+
+  private grow(): void {
+    this.cap *= 2;
+    const g = <T extends Int32Array | Uint16Array | Uint8Array | Float64Array>(a: T, size: number): T => {
+      const b = new (a.constructor as new (n: number) => T)(size);
+      b.set(a);
+      return b;
+    };
+    this.loan = g(this.loan, this.cap);
+    this.code = g(this.code, this.cap);
+    this.severity = g(this.severity, this.cap);
+    this.excess = g(this.excess, this.cap);
+    this.values = g(this.values, this.cap * FINDING_VALUES);
+  }
+
+  beginLoan(): void {
+    this.loanCount = 0;
+    this.loanSeverity = NO_SEVERITY;
+  }
+
+  private codeOf(code: string): number {
+    let c = this.codeIndex.get(code);
+    if (c === undefined) {
+      c = this.codes.length;
+      this.codes.push(code);
+      this.codeIndex.set(code, c);
+    }
+    return c;
+  }
+
+  /** Start a finding row; returns its index. */
+  private row(loan: number, code: string, severity: number, excess: number): number {
+    if (this.n === this.cap) this.grow();
+    const k = this.n++;
+    this.loan[k] = loan;
+    this.code[k] = this.codeOf(code);
+    this.severity[k] = severity;
+    this.excess[k] = excess;
+    this.loanCount++;
+    if (severity < this.loanSeverity) this.loanSeverity = severity;
+    return k;
+  }
+
+  /** Record a finding; its `numbers` are stored in FINDING_FIELDS order (missing or non-numeric = NaN). */
+  add(loan: number, f: FindingData): void {
+    const ex = f.numbers['excessFen'];
+    const k = this.row(loan, f.code, SEVERITY_INDEX[f.severity], typeof ex === 'number' ? ex : Number.NaN);
+    let names = this.fieldsByCode.get(f.code);
+    if (names === undefined) {
+      names = fieldsOf(f.code);
+      this.fieldsByCode.set(f.code, names);
+    }
+    const v = k * FINDING_VALUES;
+    for (let j = 0; j < FINDING_VALUES; j++) {
+      const name = names[j];
+      const x = name === undefined ? undefined : f.numbers[name];
+      this.values[v + j] = typeof x === 'number' ? x : Number.NaN;
+    }
+  }
+
+  private static readonly UNAVAILABLE = rateUnavailableFinding();
+
+  addRateUnavailable(loan: number): void {
+    this.add(loan, FindingColumns.UNAVAILABLE);
+  }
+
+  /** A cap finding: the numbers of capExceeded (rate, cap, excessRate, excessFen). */
+  addCap(loan: number, c: CapEntry, rate: number, excessFen: number): void {
+    const k = this.row(loan, c.code, c.severity, excessFen);
+    const v = k * FINDING_VALUES;
+    this.values[v] = rate;
+    this.values[v + 1] = c.capRate;
+    this.values[v + 2] = rate - c.capRate;
+    this.values[v + 3] = excessFen;
+    for (let j = 4; j < FINDING_VALUES; j++) this.values[v + j] = Number.NaN;
+  }
+
+  seal(): BatchFindings {
+    const n = this.n;
+    return {
+      count: n,
+      loan: this.loan.slice(0, n),
+      code: this.code.slice(0, n),
+      codes: this.codes,
+      severity: this.severity.slice(0, n),
+      excess: this.excess.slice(0, n),
+      values: this.values.slice(0, n * FINDING_VALUES),
+    };
+  }
+}
+
+type ResultColumns = Omit<BatchResult, 'findings'>;
+
+function allocResult(n: number): ResultColumns {
   const f64 = (): Float64Array => new Float64Array(n);
   return {
     n,
@@ -239,6 +349,94 @@ function allocResult(n: number): Omit<BatchResult, 'findings'> {
     maxSeverity: new Uint8Array(n),
     flowsText: new Array<string | null>(n).fill(null),
   };
+}
+
+function invalidLoan(r: ResultColumns, f: FindingColumns, i: number, status: RateStatus, net: number, flowsLen: number): number {
+  r.status[i] = STATUS_INDEX[status];
+  r.periodicIrr[i] = Number.NaN;
+  r.apr[i] = Number.NaN;
+  r.effective[i] = Number.NaN;
+  r.net[i] = net;
+  r.courtCap[i] = 0;
+  r.courtCapRate[i] = Number.NaN;
+  r.notSupported[i] = 0;
+  f.addRateUnavailable(i);
+  return flowsLen;
+}
+
+/**
+ * Audit loan i of the batch into the result columns and findings; returns the number of flows left
+ * in scratch.amounts (0 when there are none).
+ */
+function auditLoan(b: LoanBatch, i: number, s: Scratch, opts: KernelOptions, r: ResultColumns, f: FindingColumns): number {
+  const p = b.principal[i] ?? 0;
+  const upfront = b.upfrontFee[i] ?? 0;
+  const net = p - upfront;
+  const flows = opts.source === 'contract' ? contractFlows(b, i, s) : listFlows(b, i, s, opts.source);
+  if (!flows) {
+    r.interest[i] = Number.NaN;
+    r.fees[i] = Number.NaN;
+    r.cost[i] = Number.NaN;
+    return invalidLoan(r, f, i, opts.source === 'contract' ? 'invalid_terms' : 'no_flows', net, 0);
+  }
+  s.amounts[0] = -net;
+  s.noFee[0] = -p;
+  const amounts = view(s.amountViews, s.amounts, flows.len);
+  const fees = flows.fees + upfront;
+  const cost = flows.repaid - net;
+  r.fees[i] = fees;
+  r.cost[i] = cost;
+  r.interest[i] = opts.source === 'contract' ? flows.interest : cost - fees;
+  if (!(net > 0)) return invalidLoan(r, f, i, 'fees_exceed_principal', net, flows.len);
+  const irr = flows.periodic ? irrPeriodic(amounts) : irrTimed(amounts, view(s.timeViews, flows.times, flows.len));
+  let periodic = Number.NaN;
+  if (irr.status === 'ok') periodic = flows.periodic ? irr.rate : Math.expm1(Math.log1p(irr.rate) / PPY);
+  const apr = periodic * PPY;
+  const effective = flows.periodic ? Math.expm1(PPY * Math.log1p(periodic)) : irr.status === 'ok' ? irr.rate : Number.NaN;
+  const rate = Number.isNaN(apr) ? null : apr;
+  r.status[i] = STATUS_INDEX[statusOf(irr)];
+  r.periodicIrr[i] = periodic;
+  r.apr[i] = apr;
+  r.effective[i] = effective;
+  r.net[i] = net;
+  if (irr.status !== 'ok') f.addRateUnavailable(i);
+  if (opts.source !== 'actual') {
+    for (const d of disclosureFindings(facts(b, i, s, flows, { p, net, upfront, fees, apr: rate, effective }), opts)) f.add(i, d);
+  }
+  const caps = capEntries(s, b.licensed[i] === 1, b.startDay[i] ?? NO_DAY, opts.thresholds);
+  let courtCap = 0;
+  let courtCapRate = Number.NaN;
+  let notSupported = 0;
+  for (const c of caps) {
+    if (c.court && courtCap === 0) {
+      courtCap = c.courtCode;
+      courtCapRate = c.capRate;
+    }
+    if (rate !== null && rate > c.capRate + 1e-12) {
+      const excess = roundHalfUp(costAboveCap(amounts, flows.times, c.capRate));
+      if (c.court) notSupported = Math.max(notSupported, excess);
+      f.addCap(i, c, rate, excess);
+    }
+  }
+  r.courtCap[i] = courtCap;
+  r.courtCapRate[i] = courtCapRate;
+  r.notSupported[i] = notSupported;
+  return flows.len;
+}
+
+const textParts: string[] = [];
+
+/**
+ * Flows as text, amounts separated by one space — the same string as Float64Array#join(' '), built
+ * flat (one string object) with the small-integer path for the usual integer amounts.
+ */
+export function flowsText(a: Float64Array, len: number): string {
+  textParts.length = len;
+  for (let k = 0; k < len; k++) {
+    const x = a[k] ?? 0;
+    textParts[k] = (x | 0) === x ? String(x | 0) : String(x);
+  }
+  return textParts.join(' ');
 }
 
 let shared: Scratch | null = null;
@@ -262,98 +460,17 @@ export function batchFlows(b: LoanBatch): { offsets: Int32Array; amounts: Float6
   return { offsets, amounts: Float64Array.from(out) };
 }
 
-const SEVERITY_INDEX: Readonly<Record<FindingData['severity'], number>> = { high: 0, medium: 1, low: 2, info: 3 };
-
-/** Findings of a batch, collected column-wise (numbers only; text is rendered on read). */
-class FindingColumns {
-  private n = 0;
-  private cap = 1024;
-  private loan = new Int32Array(this.cap);
-  private code = new Uint16Array(this.cap);
-  private severity = new Uint8Array(this.cap);
-  private excess = new Float64Array(this.cap);
-  private values = new Float64Array(this.cap * FINDING_VALUES);
-  private readonly codes: string[] = [];
-  private readonly codeIndex = new Map<string, number>();
-
-  private grow(): void {
-    this.cap *= 2;
-    const g = <T extends Int32Array | Uint16Array | Uint8Array | Float64Array>(a: T, size: number): T => {
-      const b = new (a.constructor as new (n: number) => T)(size);
-      b.set(a);
-      return b;
-    };
-    this.loan = g(this.loan, this.cap);
-    this.code = g(this.code, this.cap);
-    this.severity = g(this.severity, this.cap);
-    this.excess = g(this.excess, this.cap);
-    this.values = g(this.values, this.cap * FINDING_VALUES);
-  }
-
-  /** Record a finding; returns its severity index. `numbers` are in FINDING_FIELDS order (findings.ts builds them so). */
-  add(loan: number, f: FindingData): number {
-    if (this.n === this.cap) this.grow();
-    let c = this.codeIndex.get(f.code);
-    if (c === undefined) {
-      c = this.codes.length;
-      this.codes.push(f.code);
-      this.codeIndex.set(f.code, c);
-    }
-    const k = this.n++;
-    this.loan[k] = loan;
-    this.code[k] = c;
-    const sev = SEVERITY_INDEX[f.severity];
-    this.severity[k] = sev;
-    const ex = f.numbers['excessFen'];
-    this.excess[k] = typeof ex === 'number' ? ex : Number.NaN;
-    let v = k * FINDING_VALUES;
-    const end = v + FINDING_VALUES;
-    for (const key in f.numbers) {
-      if (v === end) break;
-      const x = f.numbers[key];
-      this.values[v++] = typeof x === 'number' ? x : Number.NaN;
-    }
-    while (v < end) this.values[v++] = Number.NaN;
-    return sev;
-  }
-
-  seal(): BatchFindings {
-    const n = this.n;
-    return {
-      count: n,
-      loan: this.loan.slice(0, n),
-      code: this.code.slice(0, n),
-      codes: this.codes,
-      severity: this.severity.slice(0, n),
-      excess: this.excess.slice(0, n),
-      values: this.values.slice(0, n * FINDING_VALUES),
-    };
-  }
-}
-
 /** Audit every loan of a batch. */
 export function auditBatch(b: LoanBatch, opts: KernelOptions): BatchResult {
   const s = (shared ??= scratch());
   const out = allocResult(b.n);
   const f = new FindingColumns();
   for (let i = 0; i < b.n; i++) {
-    const a = auditLoan(b, i, s, opts);
-    out.status[i] = RATE_STATUSES.indexOf(a.status);
-    out.periodicIrr[i] = a.periodicIrr;
-    out.apr[i] = a.apr;
-    out.effective[i] = a.effective;
-    out.net[i] = a.net;
-    out.interest[i] = a.interest;
-    out.fees[i] = a.fees;
-    out.cost[i] = a.cost;
-    out.courtCap[i] = a.courtCap;
-    out.courtCapRate[i] = a.courtCapRate;
-    out.notSupported[i] = a.notSupported;
-    out.findingCount[i] = a.findings.length;
-    let sev = NO_SEVERITY;
-    for (const x of a.findings) sev = Math.min(sev, f.add(i, x));
-    out.maxSeverity[i] = sev;
-    if (a.findings.length > 0 && a.flowsLen > 0) out.flowsText[i] = s.amounts.subarray(0, a.flowsLen).join(' ');
+    f.beginLoan();
+    const flowsLen = auditLoan(b, i, s, opts, out, f);
+    out.findingCount[i] = f.loanCount;
+    out.maxSeverity[i] = f.loanSeverity;
+    if (f.loanCount > 0 && flowsLen > 0) out.flowsText[i] = flowsText(s.amounts, flowsLen);
   }
   return { ...out, findings: f.seal() };
 }

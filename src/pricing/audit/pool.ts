@@ -11,9 +11,15 @@ import { buffersOf, type BatchResult, type LoanBatch } from './batch.js';
 import type { KernelOptions } from './kernel.js';
 import type { WorkerRequest } from './worker.js';
 
+/** A batch's result, with the batch itself (its buffers travel to the worker and back). */
+export interface PoolReply {
+  result: BatchResult;
+  batch: LoanBatch;
+}
+
 interface Task {
   req: WorkerRequest;
-  resolve: (r: BatchResult) => void;
+  resolve: (r: PoolReply) => void;
   reject: (e: unknown) => void;
 }
 
@@ -22,7 +28,7 @@ interface Slot {
   busy: Task | null;
 }
 
-type WorkerReply = { id: number; result: BatchResult } | { id: number; error: string };
+type WorkerReply = { id: number; result: BatchResult; batch: LoanBatch } | { id: number; error: string };
 
 /**
  * The worker: compiled .js from the build; under tsx/vitest (TypeScript sources) a small bootstrap
@@ -57,9 +63,10 @@ export class AuditPool {
     return this.queue.length + this.slots.filter((s) => s.busy !== null).length;
   }
 
-  run(batch: LoanBatch, opts: KernelOptions): Promise<BatchResult> {
+  /** Audit a batch in a worker; its buffers are transferred there and back (do not touch it meanwhile). */
+  run(batch: LoanBatch, opts: KernelOptions): Promise<PoolReply> {
     if (this.closed) return Promise.reject(new Error('audit pool is closed'));
-    return new Promise<BatchResult>((resolve, reject) => {
+    return new Promise<PoolReply>((resolve, reject) => {
       this.queue.push({ req: { id: this.nextId++, batch, opts }, resolve, reject });
       this.pump();
     });
@@ -80,7 +87,7 @@ export class AuditPool {
     slot.busy = null;
     if (task) {
       if ('error' in msg) task.reject(new AppError({ code: 'pricing.worker_failed', en: `audit worker failed: ${msg.error}`, zh: `审计工作线程出错：${msg.error}` }));
-      else task.resolve(msg.result);
+      else task.resolve({ result: msg.result, batch: msg.batch });
     }
     this.pump();
   }

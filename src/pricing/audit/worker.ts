@@ -12,7 +12,7 @@ export interface WorkerRequest {
 parentPort?.on('message', (msg: WorkerRequest) => {
   try {
     const result = auditBatch(msg.batch, msg.opts);
-    parentPort?.postMessage({ id: msg.id, result }, buffersOf(result));
+    parentPort?.postMessage({ id: msg.id, result, batch: msg.batch }, [...buffersOf(result), ...buffersOf(msg.batch)]);
   } catch (err) {
     parentPort?.postMessage({ id: msg.id, error: err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err) });
   }

@@ -1,9 +1,9 @@
 /**
- * A synthetic loan book made directly in DuckDB SQL for the pricing benchmark: 9 lenders (7
- * licensed, 2 private), 13 products carrying the pricing patterns the audit looks for (flat-rate
- * installments shown at the flat rate, daily-rate headlines, fees outside the disclosed rate,
- * upfront deductions, an old product above 24%, private loans above 4 × LPR), loans spread over
- * 2019-01 … 2025-04 so both cap regimes occur. Deterministic (hash of the row number).
+ * A synthetic loan book made directly in DuckDB SQL, for the pricing benchmark and the audit tests
+ * (SQL text only): 9 lenders (7 licensed, 2 private), 13 products carrying the pricing patterns the
+ * audit looks for (flat-rate installments shown at the flat rate, daily-rate headlines, fees outside
+ * the disclosed rate, upfront deductions, an old product above 24%, private loans above 4 × LPR),
+ * loans spread over 2019-01 … 2025-04 so both cap regimes occur. Deterministic (hash of the row number).
  */
 export const BENCH_PRODUCTS = `
 CREATE OR REPLACE TEMP TABLE bench_product AS SELECT * FROM (VALUES

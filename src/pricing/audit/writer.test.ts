@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryOne, queryRows } from '../../store/sql.js';
+import { openTempWorkspace, type TempWorkspace } from '../../store/temp-workspace.js';
+import { runAudit } from './run.js';
+import { BENCH_PRODUCTS, benchLoansSql } from './synthetic-book.js';
+import { legacyAudit } from './test-support.js';
+
+/**
+ * The bulk writer (and the views of migration 22) against the former storage path
+ * (test-support.ts: value-by-value Appender into staging, SQL publish by rowid, evidence JSON per
+ * finding) on the same book: every column of every loan row and finding row must be identical.
+ */
+
+/** Loans the synthetic book lacks: no product, an unknown institution, odd bases, invalid terms, fees ≥ principal. */
+const EDGE_ROWS = `
+INSERT INTO institution (institution_id, name, kind, licensed) VALUES ('X1', 'Edge Lender', 'other', FALSE);
+INSERT INTO product (product_id, institution_id, name, kind, repayment_method, nominal_rate, upfront_fee_rate, monthly_fee_rate, disclosed_apr, disclosed_rate_basis) VALUES
+  ('X1-SIMPLE', 'X1', 'Simple', 'cash_loan', 'equal_installment', 0.20, NULL, NULL, 0.18, 'simple'),
+  ('X1-ODD', 'X1', 'Odd basis', 'cash_loan', 'equal_principal', 0.10, 0.02, 0.001, NULL, 'headline'),
+  ('X1-CARD', 'X1', 'Card', 'credit_card_installment', 'credit_card_installment', NULL, NULL, 0.006, NULL, NULL);
+INSERT INTO loan (loan_id, institution_id, product_id, originated_at, principal_fen, term_months, repayment_method, nominal_rate, upfront_fee_fen, monthly_fee_fen, disclosed_apr) VALUES
+  ('E01', 'X1', NULL, DATE '2021-03-04', 500000, 12, 'bullet', 0.3, 0, 0, NULL),
+  ('E02', 'ZZ', NULL, DATE '2019-05-06', 800000, 6, 'equal_installment', 0.4, 0, 0, 0.36),
+  ('E03', 'X1', 'X1-SIMPLE', DATE '2022-01-20', 1000000, 12, NULL, NULL, 0, 0, NULL),
+  ('E04', 'X1', 'X1-SIMPLE', DATE '2022-01-20', 1000000, 12, NULL, NULL, 0, 0, 0.12),
+  ('E05', 'X1', 'X1-ODD', DATE '2020-08-20', 1000000, 24, NULL, NULL, 0, 0, 0.10),
+  ('E06', 'X1', 'X1-ODD', DATE '2020-08-19', 1000000, 0, NULL, NULL, 0, 0, NULL),
+  ('E07', 'X1', 'X1-CARD', DATE '2023-07-01', 600000, 12, NULL, NULL, 0, 0, 0.072),
+  ('E08', 'X1', NULL, DATE '2023-07-01', 100000, 12, 'equal_installment', 0.1, 100000, 0, 0.1),
+  ('E09', 'X1', NULL, DATE '2023-07-01', 100000, 12, 'no_such_method', 0.1, 0, 0, 0.1);
+INSERT INTO installment (loan_id, seq, due_date, principal_due_fen, interest_due_fen, fee_due_fen)
+SELECT 'E05', k, DATE '2020-08-20' + INTERVAL (k) MONTH, 41667, 8333 - 300 * k, 1000 FROM range(1, 25) t(k);
+INSERT INTO repayment (repayment_id, loan_id, paid_at, amount_fen) VALUES
+  ('R1', 'E01', DATE '2021-09-04', 300000), ('R2', 'E01', DATE '2022-03-04', 350000),
+  ('R3', 'E02', DATE '2019-11-06', 1000000), ('R4', 'E08', DATE '2023-08-01', 0);
+`;
+
+let ws: TempWorkspace;
+
+beforeAll(async () => {
+  ws = await openTempWorkspace();
+  await ws.conn.run(BENCH_PRODUCTS);
+  await ws.conn.run(benchLoansSql(3000));
+  await ws.conn.run(EDGE_ROWS);
+});
+
+afterAll(() => ws.dispose());
+
+const LOAN_COLS = `loan_id, institution_id, product_id, lender_kind, originated_at, principal_fen, net_disbursed_fen, total_interest_fen, total_fees_fen,
+  total_cost_fen, rate_status, periodic_irr, apr, effective_annual, disclosed_apr, disclosed_basis, court_cap_id, court_cap_rate, not_supported_fen,
+  finding_count, max_severity, flows_fen`;
+const FINDING_COLS = 'loan_id, code, severity, excess_fen, evidence::VARCHAR AS evidence';
+
+/** Rows in one set and not the other (both ways, with multiplicity). */
+async function difference(a: string, b: string): Promise<{ onlyA: number; onlyB: number; a: number; b: number }> {
+  const row = await queryOne<{ only_a: number; only_b: number; a: number; b: number }>(
+    ws.conn,
+    `WITH a AS (${a}), b AS (${b})
+     SELECT (SELECT count(*) FROM (SELECT * FROM a EXCEPT ALL SELECT * FROM b))::BIGINT AS only_a,
+            (SELECT count(*) FROM (SELECT * FROM b EXCEPT ALL SELECT * FROM a))::BIGINT AS only_b,
+            (SELECT count(*) FROM a)::BIGINT AS a, (SELECT count(*) FROM b)::BIGINT AS b`,
+  );
+  return { onlyA: row?.only_a ?? -1, onlyB: row?.only_b ?? -1, a: row?.a ?? -1, b: row?.b ?? -1 };
+}
+
+describe.each(['contract', 'schedule', 'actual'] as const)('bulk writer = former writer (%s flows)', (source) => {
+  it('stores the same loan rows and the same findings', async () => {
+    const runId = `fast-${source}`;
+    const r = await runAudit(ws.instance, ws.conn, { startedAt: new Date('2025-01-01T00:00:00Z'), workers: 0, batchSize: 1000, source, runId });
+    await legacyAudit(ws.conn, 'legacy', { source, batchSize: 700 });
+    const loans = await difference(`SELECT ${LOAN_COLS} FROM pricing_audit_loan WHERE run_id = '${runId}'`, `SELECT ${LOAN_COLS} FROM legacy_audit_loan`);
+    const findings = await difference(`SELECT ${FINDING_COLS} FROM pricing_finding WHERE run_id = '${runId}'`, `SELECT ${FINDING_COLS} FROM legacy_finding`);
+    expect(loans).toEqual({ onlyA: 0, onlyB: 0, a: 3009, b: 3009 });
+    expect(findings.onlyA + findings.onlyB).toBe(0);
+    expect(findings.a).toBe(r.findings);
+    expect(r.loansAudited).toBe(3009);
+  });
+});
+
+describe('the bulk writer', () => {
+  it('keeps the NULLs of the former tables (no NaN reaches a reader)', async () => {
+    const rows = await queryRows<{ loan_id: string; rate_status: string; apr: number | null; cost: number | null; parts: number | null; disclosed_basis: string; court_cap_id: string | null }>(
+      ws.conn,
+      `SELECT loan_id, rate_status, apr, total_cost_fen AS cost, total_interest_fen + total_fees_fen AS parts, disclosed_basis, court_cap_id
+       FROM pricing_audit_loan WHERE run_id = 'fast-contract' AND loan_id IN ('E03', 'E05', 'E06', 'E08') ORDER BY loan_id`,
+    );
+    expect(rows.map((r) => [r.loan_id, r.rate_status, r.apr === null, r.cost === null, r.cost === r.parts, r.disclosed_basis, r.court_cap_id])).toEqual([
+      ['E03', 'ok', false, false, true, 'simple', 'private_4lpr'],
+      ['E05', 'ok', false, false, true, 'headline', 'private_4lpr'],
+      ['E06', 'invalid_terms', true, true, true, 'headline', null],
+      ['E08', 'fees_exceed_principal', true, false, true, 'unknown', null],
+    ]);
+  });
+
+  it('writes nothing of a run that fails midway, and marks the run failed', async () => {
+    const fail = (): never => {
+      throw new Error('stop after the first batch');
+    };
+    await expect(runAudit(ws.instance, ws.conn, { startedAt: new Date('2025-01-02T00:00:00Z'), workers: 0, batchSize: 500, runId: 'broken', onProgress: fail })).rejects.toThrow(/stop after the first batch/);
+    const run = await queryOne<{ status: string; run_no: number }>(ws.conn, "SELECT status, run_no FROM pricing_audit_run WHERE run_id = 'broken'");
+    expect(run?.status).toBe('failed');
+    const rows = await queryOne<{ results: number; findings: number }>(
+      ws.conn,
+      'SELECT (SELECT count(*) FROM pricing_audit_result WHERE run_no = ?)::BIGINT AS results, (SELECT count(*) FROM pricing_audit_finding WHERE run_no = ?)::BIGINT AS findings',
+      [run?.run_no ?? -1, run?.run_no ?? -1],
+    );
+    expect(rows).toEqual({ results: 0, findings: 0 });
+  });
+});
