@@ -11,7 +11,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { importFile } from '../../src/ingest/import-file.js';
@@ -62,9 +62,15 @@ async function generate(dir: string, loans: number): Promise<void> {
   db.closeSync();
 }
 
+/** CPU seconds (user + system, every thread of the process) since `u0`. */
+function cpuSince(u0: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(u0);
+  return (u.user + u.system) / 1e6;
+}
+
 interface SideResult {
   side: 'ceiling' | 'importFile';
-  perKind: { kind: string; rows: number; seconds: number }[];
+  perKind: { kind: string; rows: number; seconds: number; cpuSeconds: number }[];
   maxRssMb: number;
 }
 
@@ -75,10 +81,12 @@ async function childCeiling(dir: string, threads: string): Promise<SideResult> {
   const perKind: SideResult['perKind'] = [];
   for (const kind of KINDS) {
     const t0 = process.hrtime.bigint();
+    const u0 = process.cpuUsage();
     await c.run(`CREATE TABLE ${kind} AS SELECT * FROM read_csv('${join(dir, kind + '.csv')}')`);
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const cpuSeconds = cpuSince(u0);
     const r = await c.runAndReadAll(`SELECT count(*) FROM ${kind}`);
-    perKind.push({ kind, rows: Number(r.getRows()[0]?.[0] ?? 0), seconds });
+    perKind.push({ kind, rows: Number(r.getRows()[0]?.[0] ?? 0), seconds, cpuSeconds });
   }
   c.closeSync();
   db.closeSync();
@@ -93,10 +101,12 @@ async function childOurs(dir: string, threads: string): Promise<SideResult> {
   const perKind: SideResult['perKind'] = [];
   for (const kind of KINDS) {
     const t0 = process.hrtime.bigint();
+    const u0 = process.cpuUsage();
     const s = await importFile(ws, { kind, file: join(dir, `${kind}.csv`), asOf: '2025-06-30' });
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const cpuSeconds = cpuSince(u0);
     if (s.rejected > 0 || s.stored !== s.read) throw new Error(`unexpected: ${JSON.stringify(s)}`);
-    perKind.push({ kind, rows: s.stored, seconds });
+    perKind.push({ kind, rows: s.stored, seconds, cpuSeconds });
   }
   const n = await queryOne<{ n: number }>(ws.conn, 'SELECT count(*) AS n FROM installment');
   if ((n?.n ?? 0) !== perKind[1]?.rows) throw new Error('installment count mismatch');
@@ -125,15 +135,28 @@ async function main(): Promise<void> {
     await generate(bookDir, loans);
     console.error(`generated ${loans} loans in ${((Date.now() - t0) / 1000).toFixed(1)} s → ${bookDir}`);
   }
+  const loadBefore = loadavg().map((x) => Number(x.toFixed(2)));
   const ceiling = runChild('ceiling', bookDir, threads);
   const ours = runChild('ours', bookDir, threads);
   const rows = KINDS.map((kind, i) => {
     const c = ceiling.perKind[i];
     const o = ours.perKind[i];
     if (!c || !o) throw new Error('missing result');
-    return { kind, rows: o.rows, ceilingSeconds: c.seconds, importSeconds: o.seconds, ratio: o.seconds / c.seconds, importRowsPerSecond: o.rows / o.seconds, ceilingRowsPerSecond: c.rows / c.seconds };
+    return {
+      kind,
+      rows: o.rows,
+      ceilingSeconds: c.seconds,
+      importSeconds: o.seconds,
+      ratio: o.seconds / c.seconds,
+      ceilingCpuSeconds: c.cpuSeconds,
+      importCpuSeconds: o.cpuSeconds,
+      cpuRatio: o.cpuSeconds / c.cpuSeconds,
+      importRowsPerSecond: o.rows / o.seconds,
+      ceilingRowsPerSecond: c.rows / c.seconds,
+    };
   });
-  const total = { ceilingSeconds: rows.reduce((a, r) => a + r.ceilingSeconds, 0), importSeconds: rows.reduce((a, r) => a + r.importSeconds, 0) };
+  const sum = (f: (r: (typeof rows)[number]) => number): number => rows.reduce((a, r) => a + f(r), 0);
+  const total = { ceilingSeconds: sum((r) => r.ceilingSeconds), importSeconds: sum((r) => r.importSeconds), ceilingCpuSeconds: sum((r) => r.ceilingCpuSeconds), importCpuSeconds: sum((r) => r.importCpuSeconds) };
   const machine = {
     nproc: cpus().length,
     model: (() => {
@@ -145,11 +168,14 @@ async function main(): Promise<void> {
     })(),
     ramGb: Math.round(totalmem() / 2 ** 30),
   };
-  const result = { date: new Date().toISOString(), loans, machine, rows, total: { ...total, ratio: total.importSeconds / total.ceilingSeconds }, peakRssMb: { ceiling: ceiling.maxRssMb, importFile: ours.maxRssMb } };
+  const load = { before: loadBefore, after: loadavg().map((x) => Number(x.toFixed(2))) };
+  const result = { date: new Date().toISOString(), loans, machine, load, rows, total: { ...total, ratio: total.importSeconds / total.ceilingSeconds, cpuRatio: total.importCpuSeconds / total.ceilingCpuSeconds }, peakRssMb: { ceiling: ceiling.maxRssMb, importFile: ours.maxRssMb } };
   console.log(JSON.stringify(result, null, 2));
-  console.log('\n| file | rows | read_csv CTAS (s) | importFile (s) | ratio | importFile rows/s |\n|---|---:|---:|---:|---:|---:|');
-  for (const r of rows) console.log(`| ${r.kind}.csv | ${r.rows.toLocaleString('en-US')} | ${r.ceilingSeconds.toFixed(2)} | ${r.importSeconds.toFixed(2)} | ${r.ratio.toFixed(2)}× | ${Math.round(r.importRowsPerSecond).toLocaleString('en-US')} |`);
-  console.log(`| **total** | | ${total.ceilingSeconds.toFixed(2)} | ${total.importSeconds.toFixed(2)} | ${(total.importSeconds / total.ceilingSeconds).toFixed(2)}× | |`);
+  console.log('\n| file | rows | read_csv CTAS (s) | importFile (s) | ratio | CPU s: read_csv / importFile (ratio) | importFile rows/s |\n|---|---:|---:|---:|---:|---:|---:|');
+  const cpu = (c: number, o: number): string => `${c.toFixed(1)} / ${o.toFixed(1)} (${(o / c).toFixed(2)}×)`;
+  for (const r of rows) console.log(`| ${r.kind}.csv | ${r.rows.toLocaleString('en-US')} | ${r.ceilingSeconds.toFixed(2)} | ${r.importSeconds.toFixed(2)} | ${r.ratio.toFixed(2)}× | ${cpu(r.ceilingCpuSeconds, r.importCpuSeconds)} | ${Math.round(r.importRowsPerSecond).toLocaleString('en-US')} |`);
+  console.log(`| **total** | ${sum((r) => r.rows).toLocaleString('en-US')} | ${total.ceilingSeconds.toFixed(2)} | ${total.importSeconds.toFixed(2)} | **${(total.importSeconds / total.ceilingSeconds).toFixed(2)}×** | ${cpu(total.ceilingCpuSeconds, total.importCpuSeconds)} | ${Math.round(sum((r) => r.rows) / total.importSeconds).toLocaleString('en-US')} |`);
+  console.log(`\nload average (1/5/15 min): before ${load.before.join(' ')}, after ${load.after.join(' ')}`);
   console.log(`\npeak RSS: read_csv ${ceiling.maxRssMb.toFixed(0)} MB, importFile ${ours.maxRssMb.toFixed(0)} MB`);
 }
 

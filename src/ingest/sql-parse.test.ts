@@ -69,6 +69,43 @@ describe('SQL value parsers agree with the domain parsers', () => {
     });
   });
 
+  it('the fast paths the read uses accept only what the domain parsers read, to the same value', async () => {
+    const edges = ['9055.960000000001', '0.005', '-0.005', '0.0049999', '-2.675', '1.995', '9999999999999.99', '9999999999999.995', '0.00500000000000000000001'];
+    expect(await sqlEach('sr_money', edges)).toEqual(edges.map((s) => {
+      const js = parseYuan(s);
+      return js.ok ? js.fen : null;
+    }));
+    expect(await sqlEach('sr_money_fast', edges)).toEqual([905596, 1, -1, 0, -268, 200, 999999999999999, null, 1]);
+    const money = fc.sample(moneyLike, { numRuns: 3000, seed: 11 }).filter((s) => s !== '');
+    const gotMoney = await sqlEach('sr_money_fast', money);
+    expect(gotMoney.filter((v) => v !== null).length).toBeGreaterThan(50); // the sample exercises the fast path
+    money.forEach((s, i) => {
+      const js = parseYuan(s);
+      if (gotMoney[i] !== null) expect({ s, v: gotMoney[i] }).toEqual({ s, v: js.ok ? js.fen : 'rejected' });
+    });
+    const dates = fc.sample(dateLike, { numRuns: 3000, seed: 12 }).filter((s) => s !== '');
+    const gotDates = await sqlEach('sr_date_fast', dates);
+    expect(gotDates.filter((v) => v !== null).length).toBeGreaterThan(20);
+    dates.forEach((s, i) => {
+      const js = parseDate(s);
+      if (gotDates[i] !== null) expect({ s, v: gotDates[i] }).toEqual({ s, v: js.ok ? js.date : 'rejected' });
+    });
+  });
+
+  it('the int and rate fast paths agree with sr_int and sr_rate wherever they accept a value', async () => {
+    const inputs = ['0', '7', '-7', '007', '123456789', '1234567890', '+5', '5.0', ' 5', '1e3', '.5', '5.', '0.18', '-0.5', '18%', '0.12345678901234', 'abc'];
+    const fastInt = await sqlEach('sr_int_fast', inputs);
+    const fullInt = await sqlEach('sr_int', inputs);
+    const fastRate = await sqlEach('sr_rate_fast', inputs);
+    const fullRate = await sqlEach('sr_rate', inputs);
+    expect(fastInt).toEqual([0, 7, -7, 7, 123456789, null, null, null, null, null, null, null, null, null, null, null, null]);
+    inputs.forEach((s, i) => {
+      if (fastInt[i] !== null) expect({ s, v: fastInt[i] }).toEqual({ s, v: fullInt[i] });
+      if (fastRate[i] !== null) expect({ s, v: fastRate[i] }).toEqual({ s, v: fullRate[i] });
+    });
+    expect(fastRate.filter((v) => v !== null).length).toBe(12);
+  });
+
   it('sr_rate reads decimals and percentages', async () => {
     expect(await sqlEach('sr_rate', ['0.18', '18%', '13.58％', '.5', 'abc', '-1%'])).toEqual([0.18, 0.18, 0.1358, 0.5, null, -0.01]);
   });

@@ -22,6 +22,25 @@ export const DATE_PATTERNS: readonly string[] = [
 const MONEY_RE = String.raw`^([+-])?(\d{1,16}|\d{1,3}(?:,\d{3}){1,5})(?:\.(\d+))?$`;
 const MAX_SAFE = '9007199254740991';
 
+/*
+ * Fast paths: the canonical spelling of a value (what a system export writes), checked with one
+ * RE2 match and converted with one cast. readSql uses only these; values they do not accept are
+ * parsed afterwards, row by row of the few that failed, with the full macros (slowPassSql in
+ * stage-sql.ts). Whatever a fast path accepts, the full parser reads to the same value: the fast
+ * patterns are subsets of the full ones (property tests check both against the domain parsers).
+ */
+/**
+ * -?digits(.digits): DuckDB's cast to DECIMAL(15,2) rounds the decimal text half away from zero
+ * at the third decimal, exactly as parseYuan does (9055.960000000001 → 905596 fen); 13 integer
+ * digits keep every value below 2^53 fen (try_cast: 9999999999999.995 overflows to the slow path).
+ */
+export const MONEY_FAST_RE = String.raw`-?[0-9]{1,13}(\.[0-9]+)?`;
+/** YYYY-MM-DD in the years parseDate accepts (1900–2199); an impossible day fails the cast. */
+export const DATE_FAST_RE = String.raw`(19|2[01])[0-9]{2}-[0-9]{2}-[0-9]{2}`;
+export const INT_FAST_RE = String.raw`-?[0-9]{1,9}`;
+/** A plain decimal rate (the percent form goes through sr_rate). */
+export const RATE_FAST_RE = String.raw`[+-]?([0-9]{1,9}(\.[0-9]{0,14})?|\.[0-9]{1,14})`;
+
 /**
  * Temp macros used by the builders. Created once per connection before an import (CREATE OR
  * REPLACE, so re-running is harmless).
@@ -35,9 +54,10 @@ CREATE OR REPLACE TEMP MACRO sr_ymd(s) AS (
 CREATE OR REPLACE TEMP MACRO sr_date_slow(d) AS (CASE ${dateCases} END);
 CREATE OR REPLACE TEMP MACRO sr_date_shaped(d) AS (${anyDate});
 CREATE OR REPLACE TEMP MACRO sr_fold_digits(v) AS (translate(v, '${FW_DIGITS}', '0123456789'));
+CREATE OR REPLACE TEMP MACRO sr_date_fast(v) AS (CASE WHEN regexp_full_match(v, ${literal(DATE_FAST_RE)}) THEN try_cast(v AS DATE) END);
 CREATE OR REPLACE TEMP MACRO sr_date(v) AS (
   CASE WHEN v IS NULL THEN NULL
-       WHEN CAST(try_cast(v AS DATE) AS VARCHAR) = v AND v BETWEEN '1900' AND '2200' THEN CAST(v AS DATE)
+       WHEN sr_date_fast(v) IS NOT NULL THEN sr_date_fast(v)
        ELSE sr_date_slow(sr_fold_digits(trim(v))) END);
 CREATE OR REPLACE TEMP MACRO sr_time_parts(d) AS (regexp_extract(d, '[T ](\\d{1,2}):(\\d{2})(?::(\\d{2}))?', ['h','mi','s']));
 CREATE OR REPLACE TEMP MACRO sr_ts_from(dt, t) AS (
@@ -57,15 +77,18 @@ CREATE OR REPLACE TEMP MACRO sr_money_from(p) AS (
       + CAST(left(p.frac || '00', 2) AS HUGEINT)
       + CASE WHEN substr(p.frac, 3, 1) >= '5' THEN 1 ELSE 0 END) END);
 CREATE OR REPLACE TEMP MACRO sr_money_big(v) AS (sr_money_from(sr_money_parts(sr_money_clean(v))));
+CREATE OR REPLACE TEMP MACRO sr_money_fast(v) AS (CASE WHEN regexp_full_match(v, ${literal(MONEY_FAST_RE)}) THEN CAST(try_cast(v AS DECIMAL(15,2)) * 100 AS BIGINT) END);
 CREATE OR REPLACE TEMP MACRO sr_money(v) AS (
   CASE WHEN v IS NULL THEN NULL
-       WHEN CAST(try_cast(v AS DECIMAL(18,2)) AS VARCHAR) IN (v, v || '.00', v || '0') THEN CAST(CAST(v AS DECIMAL(18,2)) * 100 AS BIGINT)
+       WHEN sr_money_fast(v) IS NOT NULL THEN sr_money_fast(v)
        ELSE CASE WHEN abs(sr_money_big(v)) <= ${MAX_SAFE} THEN CAST(sr_money_big(v) AS BIGINT) END END);
 CREATE OR REPLACE TEMP MACRO sr_rate_clean(v) AS (replace(replace(trim(v), '％', '%'), ' ', ''));
 CREATE OR REPLACE TEMP MACRO sr_rate_from(c) AS (
   CASE WHEN regexp_full_match(c, '[+-]?(\\d{1,9}(\\.\\d{0,12})?|\\.\\d{1,12})%') THEN CAST(CAST(rtrim(c, '%') AS DECIMAL(30,14)) / 100 AS DOUBLE)
        WHEN regexp_full_match(c, '[+-]?(\\d{1,9}(\\.\\d{0,14})?|\\.\\d{1,14})') THEN CAST(CAST(c AS DECIMAL(30,14)) AS DOUBLE) END);
+CREATE OR REPLACE TEMP MACRO sr_rate_fast(v) AS (CASE WHEN regexp_full_match(v, ${literal(RATE_FAST_RE)}) THEN CAST(CAST(v AS DECIMAL(30,14)) AS DOUBLE) END);
 CREATE OR REPLACE TEMP MACRO sr_rate(v) AS (CASE WHEN v IS NULL THEN NULL ELSE sr_rate_from(sr_rate_clean(v)) END);
+CREATE OR REPLACE TEMP MACRO sr_int_fast(v) AS (CASE WHEN regexp_full_match(v, ${literal(INT_FAST_RE)}) THEN CAST(v AS INTEGER) END);
 CREATE OR REPLACE TEMP MACRO sr_int(v) AS (
   CASE WHEN CAST(try_cast(v AS INTEGER) AS VARCHAR) = v THEN CAST(v AS INTEGER)
        WHEN regexp_full_match(trim(v), '[+-]?\\d{1,9}(\\.0+)?') THEN CAST(regexp_extract(trim(v), '^[+-]?\\d+') AS INTEGER) END);

@@ -60,7 +60,10 @@ export function readSql(plan: ReadPlan, kind: ImportKind, storeRejects: boolean)
   const inner = `SELECT ${select.length > 0 ? select.join(', ') : 'NULL::VARCHAR AS r__none'} FROM read_csv(${literal(plan.csvPath)}, ${readOptions(plan, storeRejects).join(', ')})`;
   const parsed = plan.canonical.flatMap((name) => {
     const spec = name === null ? undefined : specs.get(name);
-    return spec === undefined ? [] : [`${parseExpr(spec, ident('r_' + spec.name))} AS ${ident('p_' + spec.name)}`];
+    if (spec === undefined) return [];
+    const r = ident('r_' + spec.name);
+    const fast = FAST_PARSERS[spec.type];
+    return [`${fast !== undefined ? `${fast}(${r})` : parseExpr(spec, r)} AS ${ident('p_' + spec.name)}`];
   });
   // Typed values keep their text only when it did not parse (for the message): no string copy of
   // every amount and date.
@@ -70,6 +73,31 @@ export function readSql(plan: ReadPlan, kind: ImportKind, storeRejects: boolean)
   });
   const withParsed = `SELECT *${parsed.length > 0 ? ', ' + parsed.join(', ') : ''} FROM (${inner})`;
   return `CREATE TEMP TABLE sr_raw AS SELECT *${dropText.length > 0 ? ` REPLACE (${dropText.join(', ')})` : ''} FROM (${withParsed})`;
+}
+
+/** Types whose canonical spelling readSql parses with a fast macro; the rest go through slowPassSql. */
+const FAST_PARSERS: Partial<Record<ColumnSpec['type'], string>> = { money: 'sr_money_fast', rate: 'sr_rate_fast', int: 'sr_int_fast', date: 'sr_date_fast' };
+
+/**
+ * Stage A, second step: the values the fast paths did not accept (their text is still in r_*)
+ * parsed with the full macros; a value that parses loses its text, as in readSql. Scans two
+ * columns per typed column and touches only the rows that need it (none in a canonical export).
+ */
+export function slowPassSql(plan: ReadPlan, kind: ImportKind): string | null {
+  const specs = new Map(columnsOf(kind).map((c) => [c.name, c]));
+  const cols = plan.canonical.flatMap((name) => {
+    const spec = name === null ? undefined : specs.get(name);
+    return spec !== undefined && FAST_PARSERS[spec.type] !== undefined ? [spec] : [];
+  });
+  if (cols.length === 0) return null;
+  const pending = (c: ColumnSpec): string => `(${ident('p_' + c.name)} IS NULL AND ${ident('r_' + c.name)} IS NOT NULL)`;
+  const sets = cols.flatMap((c) => {
+    const p = ident('p_' + c.name);
+    const r = ident('r_' + c.name);
+    const full = parseExpr(c, r);
+    return [`${p} = CASE WHEN ${pending(c)} THEN ${full} ELSE ${p} END`, `${r} = CASE WHEN ${pending(c)} AND ${full} IS NOT NULL THEN NULL ELSE ${r} END`];
+  });
+  return `UPDATE sr_raw SET ${sets.join(', ')} WHERE ${cols.map(pending).join(' OR ')}`;
 }
 
 function readOptions(plan: ReadPlan, storeRejects: boolean): string[] {
