@@ -55,10 +55,13 @@ return function instantiate(p, wasmBytes) {
   const ex = new WebAssembly.Instance(new WebAssembly.Module(wasmBytes), { env: { mem } }).exports;
   new Int32Array(mem.buffer, ${L.nodeOff}, p.nodes.length).set(p.nodes);
   new Float64Array(mem.buffer, ${L.leafOff}, p.leaves.length).set(p.leaves);
+  new Float64Array(mem.buffer, ${L.thrOff}, p.thresholds.length).set(p.thresholds);
   const B = p.block;
+  const val = new Float64Array(mem.buffer, ${L.valOff}, B);
   const blk = new Uint8Array(mem.buffer, ${L.blkOff}, Math.max(1, p.nSlots) * B);
   const ob = new Float64Array(mem.buffer, ${L.outOff}, B);
   const walk = Array.from(p.depth, (d) => ex['w' + d]);
+  const search = Array.from(p.inSteps, (k, i) => (p.inKind[i] === 0 ? ex['s' + k] : null));
   const nIn = p.inFeature.length;
   const nV = p.virtInput.length;
   return function scoreRange(inputs, inputRow0, out, start, end) {
@@ -70,8 +73,10 @@ return function instantiate(p, wasmBytes) {
         const c = inputs[k];
         const oR = p.inSlotRight[k] * B;
         const oL = p.inSlotLeft[k] * B;
-        if (c instanceof Float64Array) search[p.inSteps[k]](p.thresholds, p.inThrOff[k], c, c0, blk, oR, oL, m);
-        else dual(c, c0, blk, oR, oL, m);
+        if (c instanceof Float64Array) {
+          val.set(m === B ? c.subarray(c0, c0 + B) : c.subarray(c0, c0 + m));
+          search[k](p.inThrOff[k], oR, oL, m);
+        } else dual(c, c0, blk, oR, oL, m);
       }
       for (let v = 0; v < nV; v++) lookup(inputs[p.virtInput[v]], c0, p.masks, v * 256, blk, p.virtSlot[v] * B, m);
       ob.fill(p.baseMargin);

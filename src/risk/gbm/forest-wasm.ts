@@ -10,18 +10,30 @@
  * The arithmetic is the same: i32 steps h = 2h + 1 + ((threshold − byte) >>> 31), then an f64 add of
  * the leaf value — IEEE additions in the same order, so the margins are the same doubles.
  *
- * Memory (one per thread): node words, leaf values, the block's byte columns and its margins, at
- * the offsets of {@link forestLayout}. A hand-written encoder is enough for this one loop shape: the
- * module has one imported memory, one function type and no tables, globals or data segments.
+ * The binning of numeric inputs is here too (`s<K>`: a branch-free binary search of K steps over the
+ * input's thresholds for each value of the block, 8 values at a time): an f64 comparison gives an i32
+ * directly, and the search runs at about half the cost of the JavaScript one.
+ *
+ * Memory (one per thread): node words, leaf values, thresholds, one input column of the block, the
+ * block's byte columns and its margins, at the offsets of {@link forestLayout}. A hand-written encoder
+ * is enough for these two loop shapes: one imported memory, two function types, no tables, globals or
+ * data segments.
  */
 import type { ForestProgram } from './forest-program.js';
 
 /** Rows of a block walked together (independent chains the CPU overlaps). */
 export const WASM_WALK_ROWS = 8;
 
+/** Values of a block searched together. */
+export const WASM_SEARCH_ROWS = 8;
+
 export interface ForestLayout {
   nodeOff: number;
   leafOff: number;
+  /** Thresholds of the numeric inputs (padded with NaN). */
+  thrOff: number;
+  /** One input column of the current block (doubles), copied in before its search. */
+  valOff: number;
   blkOff: number;
   outOff: number;
   pages: number;
@@ -30,10 +42,12 @@ export interface ForestLayout {
 export function forestLayout(p: ForestProgram): ForestLayout {
   const nodeOff = 0;
   const leafOff = (p.nodes.length * 4 + 7) & ~7;
-  const blkOff = leafOff + p.leaves.length * 8;
+  const thrOff = leafOff + p.leaves.length * 8;
+  const valOff = thrOff + p.thresholds.length * 8;
+  const blkOff = valOff + p.block * 8;
   const outOff = (blkOff + Math.max(1, p.nSlots) * p.block + 7) & ~7;
   const end = outOff + p.block * 8;
-  return { nodeOff, leafOff, blkOff, outOff, pages: Math.max(1, Math.ceil(end / 65536)) };
+  return { nodeOff, leafOff, thrOff, valOff, blkOff, outOff, pages: Math.max(1, Math.ceil(end / 65536)) };
 }
 
 function uleb(n: number): number[] {
@@ -79,6 +93,10 @@ const Op = {
   F64Load: 0x2b,
   I32Load8U: 0x2d,
   F64Store: 0x39,
+  I32Store8: 0x3a,
+  Select: 0x1b,
+  F64Ne: 0x62,
+  F64Ge: 0x66,
   I32Const: 0x41,
   I32GeU: 0x4f,
   I32GtU: 0x4b,
@@ -157,14 +175,68 @@ function leafOnlyBody(L: ForestLayout): number[] {
   return [...uleb(body.length), ...body];
 }
 
-/** The module's bytes; exports `w<D>` for every tree depth D of the program; imports memory `env.mem`. */
+/**
+ * Body of s<K>(thrOff, oR, oL, m): rank of each of the m values at valOff among the 2^K thresholds
+ * at thrOff (count of thresholds ≤ value; NaN padding is never ≤), 255 for NaN; written to the byte
+ * columns at oR (missing 255) and oL (missing 0, ranks + 1).
+ */
+function searchBody(K: number, L: ForestLayout): number[] {
+  const R = WASM_SEARCH_ROWS;
+  const [o, oR, oL, m, i] = [0, 1, 2, 3, 4] as const;
+  const p = (r: number): number => 5 + r;
+  const v = (r: number): number => 5 + R + r;
+  const get = (l: number): number[] => [Op.LocalGet, l];
+  const set = (l: number): number[] => [Op.LocalSet, l];
+  const k = (x: number): number[] => [Op.I32Const, ...sleb(x)];
+  const c: number[] = [];
+  const emit = (...parts: (number | number[])[]): void => {
+    for (const x of parts) {
+      if (typeof x === 'number') c.push(x);
+      else c.push(...x);
+    }
+  };
+  const rowLoop = (rows: number): void => {
+    emit(Op.Block, VOID, Op.Loop, VOID, get(i), k(rows), Op.I32Add, get(m), Op.I32GtU, Op.BrIf, 1);
+    for (let r = 0; r < rows; r++) emit(get(i), k(3), Op.I32Shl, Op.F64Load, 3, uleb(L.valOff + r * 8), set(v(r)), k(0), set(p(r)));
+    for (let b = K - 1; b >= 0; b--) {
+      const step = 1 << b;
+      // p += step & −(v ≥ thr[o + p + step − 1])
+      for (let r = 0; r < rows; r++) {
+        emit(get(p(r)), k(step), k(0), get(v(r)), get(o), get(p(r)), Op.I32Add, k(3), Op.I32Shl, Op.F64Load, 3, uleb(L.thrOff + (step - 1) * 8), Op.F64Ge, Op.I32Sub, Op.I32And, Op.I32Add, set(p(r)));
+      }
+    }
+    for (let r = 0; r < rows; r++) {
+      emit(k(255), get(p(r)), get(v(r)), get(v(r)), Op.F64Ne, Op.Select, set(p(r)));
+      emit(get(oR), get(i), Op.I32Add, get(p(r)), Op.I32Store8, 0, uleb(L.blkOff + r));
+      emit(get(oL), get(i), Op.I32Add, get(p(r)), k(1), Op.I32Add, k(255), Op.I32And, Op.I32Store8, 0, uleb(L.blkOff + r));
+    }
+    emit(get(i), k(rows), Op.I32Add, set(i), Op.Br, 0, Op.End, Op.End);
+  };
+  rowLoop(R);
+  rowLoop(1);
+  emit(Op.End);
+  const F64 = 0x7c;
+  const body = [...uleb(2), ...uleb(1 + R), I32, ...uleb(R), F64, ...c];
+  return [...uleb(body.length), ...body];
+}
+
+/** Search lengths of the program's numeric inputs. */
+export function searchLengths(p: ForestProgram): number[] {
+  return [...new Set(Array.from(p.inSteps).filter((_, k) => p.inKind[k] === 0))].sort((a, b) => a - b);
+}
+
+/**
+ * The module's bytes; exports `w<D>` for every tree depth D and `s<K>` for every search length K of
+ * the program; imports memory `env.mem`.
+ */
 export function forestWasmBytes(p: ForestProgram): Uint8Array {
   const L = forestLayout(p);
   const depths = [...new Set(p.depth)].sort((a, b) => a - b);
-  const type = section(1, vec([[0x60, ...vec([[I32], [I32], [I32]]), ...uleb(0)]]));
+  const steps = searchLengths(p);
+  const type = section(1, vec([[0x60, ...vec([[I32], [I32], [I32]]), ...uleb(0)], [0x60, ...vec([[I32], [I32], [I32], [I32]]), ...uleb(0)]]));
   const imports = section(2, vec([[...name('env'), ...name('mem'), 0x02, 0x00, ...uleb(L.pages)]]));
-  const funcs = section(3, vec(depths.map(() => uleb(0))));
-  const exports = section(7, vec(depths.map((d, ix) => [...name(`w${d}`), 0x00, ...uleb(ix)])));
-  const code = section(10, vec(depths.map((d) => (d === 0 ? leafOnlyBody(L) : walkBody(d, L)))));
+  const funcs = section(3, vec([...depths.map(() => uleb(0)), ...steps.map(() => uleb(1))]));
+  const exports = section(7, vec([...depths.map((d, ix) => [...name(`w${d}`), 0x00, ...uleb(ix)]), ...steps.map((K, ix) => [...name(`s${K}`), 0x00, ...uleb(depths.length + ix)])]));
+  const code = section(10, vec([...depths.map((d) => (d === 0 ? leafOnlyBody(L) : walkBody(d, L))), ...steps.map((K) => searchBody(K, L))]));
   return Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...type, ...imports, ...funcs, ...exports, ...code]);
 }
