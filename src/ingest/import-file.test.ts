@@ -305,6 +305,30 @@ describe('importFile: duplicate keys (installment and repayment have no primary 
     }
   });
 
+  it('two imports started together on one workspace run one after the other: the second sees the first, no key is stored twice', async () => {
+    const { ws, dir } = await workspaceWithLoans();
+    try {
+      const first = writeText(dir, 'a.csv', [INST_HEADER, 'L1,1,2023-02-15,833.33,150,0', 'L1,2,2023-03-15,833.33,137.5,0'].join('\n'));
+      const second = writeText(dir, 'b.csv', [INST_HEADER, 'L1,1,2023-02-15,833.33,160,0', 'L1,2,2023-03-15,833.33,137.5,0', 'L1,3,2023-04-15,833.33,125,0'].join('\n'));
+      const [a, b] = await Promise.all([
+        importFile(ws, { kind: 'installments', file: first, asOf: '2025-06-30' }),
+        importFile(ws, { kind: 'installments', file: second, asOf: '2025-06-30' }),
+      ]);
+      expect({ stored: a.stored, unchanged: a.unchanged, rejected: a.rejected }).toEqual({ stored: 2, unchanged: 0, rejected: 0 });
+      expect({ stored: b.stored, unchanged: b.unchanged, rejected: b.rejected, conflicts: b.conflicts }).toEqual({ stored: 1, unchanged: 1, rejected: 1, conflicts: 1 });
+      expect(readRejects(b.rejectsFile).map((r) => [r.line, r.code, r.message])).toEqual([
+        ['2', 'dup.conflict', 'same key as a stored record but different values: interest_due (stored 150.00 ≠ file 160.00)'],
+      ]);
+      expect(await queryRows(ws.conn, 'SELECT seq, interest_due_fen, count(*) OVER (PARTITION BY loan_id, seq) AS copies FROM installment ORDER BY seq')).toEqual([
+        { seq: 1, interest_due_fen: 15000, copies: 1 },
+        { seq: 2, interest_due_fen: 13750, copies: 1 },
+        { seq: 3, interest_due_fen: 12500, copies: 1 },
+      ]);
+    } finally {
+      ws.dispose();
+    }
+  });
+
   it('repayment ids: a repeat in the file is unchanged or dup.conflict, an id already stored is compared with the store', async () => {
     const { ws, dir } = await workspaceWithLoans();
     try {

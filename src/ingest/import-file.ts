@@ -149,7 +149,28 @@ interface RejectRow {
   msg: string;
 }
 
+/** The import running (or last run) per database instance; the next one waits for it. */
+const running = new WeakMap<object, Promise<unknown>>();
+
+/**
+ * Imports into one workspace run one at a time, in call order: each holds the connection's
+ * transaction and temp tables, and — installment and repayment having no primary key (D6) — each
+ * must see the rows the previous one committed for its duplicate checks. (Another process cannot
+ * write the file: DuckDB locks it.)
+ */
 export async function importFile(ws: Workspace, opts: ImportFileOptions): Promise<FileImportSummary> {
+  const before = running.get(ws.instance) ?? Promise.resolve();
+  const mine = before.then(() => importFileNow(ws, opts));
+  const settled = mine.catch(() => undefined);
+  running.set(ws.instance, settled);
+  try {
+    return await mine;
+  } finally {
+    if (running.get(ws.instance) === settled) running.delete(ws.instance);
+  }
+}
+
+async function importFileNow(ws: Workspace, opts: ImportFileOptions): Promise<FileImportSummary> {
   const started = Date.now();
   const file = resolve(opts.file);
   if (!existsSync(file)) {
