@@ -52,8 +52,7 @@ describe('HTML report on a generated book, in headless Chromium', () => {
     await importFolder(ws, book);
     // Hostile text in the data must come out as text.
     await exec(ws.conn, `UPDATE loan SET channel = ? WHERE loan_id IN (SELECT loan_id FROM loan WHERE originated_at >= DATE '2024-07-01' ORDER BY loan_id LIMIT 40)`, [HOSTILE]);
-    // Release the file for the CLI processes (closing the instance itself: TempWorkspace.close()
-    // in src/store/temp-workspace.ts currently recurses into itself and never closes).
+    // Release the file for the CLI processes (the temp folder stays until dispose()).
     ws.conn.closeSync();
     ws.instance.closeSync();
     const common = ['--from', WINDOW.from, '--to', WINDOW.to, '--as-of', AS_OF];
