@@ -1,20 +1,18 @@
 /**
- * The scoring loops of a {@link ForestProgram}: binning in JavaScript generated for the program's
- * search lengths, the tree walk in the program's WebAssembly module (forest-wasm.ts). The source is
- * compiled with `new Function` — in the calling thread and, from the same text and bytes, in every
- * worker, so all threads run identical arithmetic and produce identical doubles.
+ * The scoring loops of a {@link ForestProgram}: a small JavaScript driver around the program's
+ * WebAssembly module (forest-wasm.ts), which holds both the binning of numeric inputs (branch-free
+ * binary searches) and the tree walk. The driver source is compiled with `new Function` — in the
+ * calling thread and, from the same text and bytes, in every worker, so all threads run identical
+ * arithmetic and produce identical doubles.
  *
  * Rows go in blocks of {@link PROGRAM_BLOCK}: the block's inputs are binned into a small byte matrix
  * in wasm memory (column-major, one column per slot), the block's margins set to the base margin,
  * then the trees walk the block one at a time (each tree's nodes and leaves stay in L1 cache) and add
  * their leaf value to every row — base first, then tree 0, 1, … in order, the same sum as the
- * one-record path. The binary searches are unrolled and branch-free over 8 values at a time.
- * The source contains only numbers computed here, never model or user text.
+ * one-record path. The source contains only numbers computed here, never model or user text.
  */
 import type { ForestProgram, ProgramInput } from './forest-program.js';
 import { forestLayout, forestWasmBytes } from './forest-wasm.js';
-
-const BIN_ROWS = 8;
 
 /** Margins of rows [start, end) into out[start..end); input arrays are indexed by row − inputRow0. */
 export type ScoreRange = (inputs: readonly ProgramInput[], inputRow0: number, out: Float64Array, start: number, end: number) => void;
@@ -24,21 +22,6 @@ export interface ForestKernel {
   readonly source: string;
   readonly wasm: Uint8Array;
   readonly scoreRange: ScoreRange;
-}
-
-/** Branch-free count of thresholds ≤ x (thresholds padded to 2^K with NaN, which no value reaches). */
-function searchSource(K: number): string {
-  const R = BIN_ROWS;
-  const L: string[] = [`search[${K}] = function search${K}(a, o, c, c0, blk, oR, oL, m) {`, 'let i = 0;'];
-  L.push(`for (; i + ${R - 1} < m; i += ${R}) {`);
-  for (let r = 0; r < R; r++) L.push(`const v${r} = c[c0 + i + ${r}]; let p${r} = 0;`);
-  for (let k = K - 1; k >= 0; k--) for (let r = 0; r < R; r++) L.push(`p${r} += ${1 << k} & -(v${r} >= a[o + p${r} + ${(1 << k) - 1}]);`);
-  for (let r = 0; r < R; r++) L.push(`{ const q = v${r} !== v${r} ? 255 : p${r}; blk[oR + i + ${r}] = q; blk[oL + i + ${r}] = (q + 1) & 255; }`);
-  L.push('}');
-  L.push('for (; i < m; i++) {', 'const v = c[c0 + i]; let p = 0;');
-  for (let k = K - 1; k >= 0; k--) L.push(`p += ${1 << k} & -(v >= a[o + p + ${(1 << k) - 1}]);`);
-  L.push('const q = v !== v ? 255 : p; blk[oR + i] = q; blk[oL + i] = (q + 1) & 255;', '}', '};');
-  return L.join('\n');
 }
 
 function driverSource(p: ForestProgram): string {
@@ -88,10 +71,9 @@ return function instantiate(p, wasmBytes) {
 `;
 }
 
-/** Source of `(program, wasmBytes) => scoreRange` for this program's search lengths and memory layout. */
+/** Source of `(program, wasmBytes) => scoreRange` for this program's memory layout. */
 export function forestKernelSource(p: ForestProgram): string {
-  const steps = [...new Set(Array.from(p.inSteps).filter((_, k) => p.inKind[k] === 0))].sort((a, b) => a - b);
-  return ['"use strict";', 'const search = [];', ...steps.map((k) => searchSource(k)), driverSource(p)].join('\n');
+  return ['"use strict";', driverSource(p)].join('\n');
 }
 
 type Instantiate = (p: ForestProgram, wasm: Uint8Array) => ScoreRange;

@@ -138,6 +138,120 @@ describe('scoring on bins (compiled forest program)', async () => {
   });
 });
 
+/** Distinct thresholds: negative, zero, fractional and large values, sorted. */
+function thresholdPool(count: number, seed: number): number[] {
+  const rng = makeRng(seed);
+  const set = new Set<number>([0]);
+  while (set.size < count) set.add(Math.round((rng.next() - 0.3) * 2e6) / 1000);
+  return [...set].sort((x, y) => x - y);
+}
+
+/** A random tree of depth ≤ D over numeric features (children adjacent, as trainGbm lays them out). */
+function randomTree(rng: ReturnType<typeof makeRng>, D: number, pools: readonly number[][]): GbmTree {
+  const t: GbmTree = { feature: [], binThreshold: [], threshold: [], catLeft: [], defaultLeft: [], left: [], right: [], value: [], cover: [], gain: [] };
+  const add = (): number => {
+    t.feature.push(-1);
+    t.binThreshold.push(-1);
+    t.threshold.push(Number.NaN);
+    t.catLeft.push(null);
+    t.defaultLeft.push(true);
+    t.left.push(-1);
+    t.right.push(-1);
+    t.value.push(Math.round((rng.next() - 0.5) * 1e6) / 3e6);
+    t.cover.push(1);
+    t.gain.push(0);
+    return t.feature.length - 1;
+  };
+  const grow = (k: number, depth: number): void => {
+    if (depth >= D || (depth > 0 && rng.next() < 0.2)) return;
+    const f = rng.int(pools.length);
+    const pool = pools[f] as number[];
+    const b = rng.int(pool.length);
+    const l = add();
+    const r = add();
+    t.feature[k] = f;
+    t.binThreshold[k] = b;
+    t.threshold[k] = pool[b] as number;
+    t.defaultLeft[k] = rng.next() < 0.5;
+    t.left[k] = l;
+    t.right[k] = r;
+    grow(l, depth + 1);
+    grow(r, depth + 1);
+  };
+  grow(add(), 0);
+  return t;
+}
+
+/** Stumps over every threshold of `pools[0]` (so each one is in the program) plus random trees of depth ≤ 8. */
+function manyThresholdModel(pools: readonly number[][], seed: number): GbmModel {
+  const rng = makeRng(seed);
+  const stumps = (pools[0] as number[]).map((v, b): GbmTree => ({
+    feature: [0, -1, -1],
+    binThreshold: [b, -1, -1],
+    threshold: [v, Number.NaN, Number.NaN],
+    catLeft: [null, null, null],
+    defaultLeft: [b % 3 === 0, true, true],
+    left: [1, -1, -1],
+    right: [2, -1, -1],
+    value: [0, -b / 1e4, b / 7e3],
+    cover: [1, 1, 1],
+    gain: [0, 0, 0],
+  }));
+  const trees = [...stumps, ...Array.from({ length: 40 }, (_, i) => randomTree(rng, 1 + (i % 8), pools))];
+  return {
+    format: GBM_FORMAT,
+    formatVersion: GBM_FORMAT_VERSION,
+    kind: 'gbm',
+    target: 'y',
+    features: pools.map((p, f) => ({ kind: 'numeric' as const, name: `f${f}`, cuts: p })),
+    baseMargin: -0.75,
+    trees,
+    params: DEFAULT_GBM,
+    training: { rows: 1, events: 1, validationRows: 0, bestIteration: trees.length - 1, stoppedEarly: false, trainMetric: [], validMetric: [] },
+  };
+}
+
+/** Values at, just below and just above every threshold, ±∞, ±0, NaN and random values; n not a multiple of 8 or of the block. */
+function probeColumn(pool: readonly number[], n: number, seed: number): number[] {
+  const rng = makeRng(seed);
+  const special = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, 0, Number.MAX_VALUE, -Number.MAX_VALUE];
+  return Array.from({ length: n }, () => {
+    const u = rng.next();
+    const t = pool[rng.int(pool.length)] as number;
+    if (u < 0.3) return t;
+    if (u < 0.45) return t - Math.abs(t) * 1e-15 - 1e-300;
+    if (u < 0.6) return t + Math.abs(t) * 1e-15 + 1e-300;
+    if (u < 0.7) return special[rng.int(special.length)] as number;
+    return (rng.next() - 0.3) * 2.2e3;
+  });
+}
+
+describe('scoring on bins: the binary search over many thresholds', () => {
+  it('254 thresholds on one feature (8-step search, ranks up to 254): the same doubles as the generic walk, from numbers and from text', () => {
+    const pools = [thresholdPool(254, 11), thresholdPool(3, 12), thresholdPool(37, 13)];
+    const c = compileGbm(manyThresholdModel(pools, 5));
+    expect(c.program).not.toBeNull();
+    expect(Array.from(c.program?.inSteps ?? [])).toEqual([8, 2, 6]);
+    const n = 3 * 256 + 45;
+    const cols = pools.map((p, f) => probeColumn(p, n, 20 + f));
+    const frame = makeFrame(cols.map((v, f) => numericColumn(`f${f}`, v)));
+    const m = c.marginFrame(frame);
+    expectSameDoubles(m, c.marginFrameGeneric(frame));
+    for (let i = 0; i < n; i += 17) expect(Object.is(c.predictRecord(rowRecord(frame, i)).margin, m[i])).toBe(true);
+    // the same numbers written as text (each level ranked once in JavaScript, not by the wasm search; "Infinity" reads as missing)
+    const asText = makeFrame(cols.map((v, f) => (f === 0 ? categoricalColumn('f0', v.map((x) => (Number.isNaN(x) ? null : String(x)))) : numericColumn(`f${f}`, v))));
+    expectSameDoubles(c.marginFrame(asText), c.marginFrameGeneric(asText));
+  });
+
+  it('255 thresholds on one feature: no program, the generic walk scores', () => {
+    const pools = [thresholdPool(255, 14), thresholdPool(3, 15)];
+    const c = compileGbm(manyThresholdModel(pools, 6));
+    expect(c.program).toBeNull();
+    const frame = makeFrame(pools.map((p, f) => numericColumn(`f${f}`, probeColumn(p, 300, 30 + f))));
+    expectSameDoubles(c.marginFrame(frame), c.marginFrameGeneric(frame));
+  });
+});
+
 describe('scoring on worker threads', async () => {
   const data = synthetic(6000, 2);
   const c: CompiledGbm = compileGbm(await trainGbm({ train: data, params: { nEstimators: 25, maxDepth: 4, learningRate: 0.2 } }));

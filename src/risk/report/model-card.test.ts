@@ -41,4 +41,34 @@ describe('model card', () => {
     expect(html).toContain('Training curve');
     expect(html).toContain('Total split gain');
   });
+
+  it('renders partial metrics (older records, edited side files) from what is present, never throws', async () => {
+    const d = data(1200);
+    const { model, metrics } = await trainModel({ kind: 'gbm', data: d, split: { kind: 'holdout', testShare: 0.3, seed: 1 }, gbm: { params: { nEstimators: 10 } } });
+    const full = JSON.parse(JSON.stringify(metrics)) as Record<string, unknown>;
+    const train = full['train'] as Record<string, unknown>;
+    const card = (m: unknown): string => renderModelCard({ name: 'p', version: 1, model, metrics: m as typeof metrics, createdAt: 'now', dataSource: 'csv' });
+
+    const onlyAuc = card({ train: { auc: 0.7125 } });
+    expect(onlyAuc).toContain('<h2>Performance</h2>');
+    expect(onlyAuc).toContain('<td>AUC</td><td>0.7125</td><td>—</td>');
+    expect(onlyAuc).not.toContain('ROC curve');
+    expect(onlyAuc).not.toContain('<h2>Stability</h2>');
+    expect(onlyAuc).not.toContain('Feature importance');
+    expect(onlyAuc).toContain('Gradient boosting');
+
+    const noCurves = card({ ...full, stability: undefined, importance: 'n/a', train: { ...train, roc: null, gains: [{ group: 1 }], histogram: { edges: 'x' }, auc: null }, test: null });
+    expect(noCurves).toContain('Split: holdout');
+    expect(noCurves).toContain('<td>AUC</td><td>—</td><td>—</td>');
+    expect(noCurves).not.toContain('ROC curve');
+    expect(noCurves).not.toContain('PD distribution');
+    expect(noCurves).not.toContain('Gains and lift');
+    expect(noCurves).toContain('Reliability');
+    expect(noCurves).not.toContain('<h2>Stability</h2>');
+
+    expect(card({})).not.toContain('<h2>Performance</h2>');
+    expect(card([1, 2])).not.toContain('<h2>Performance</h2>');
+    const whole = card(full);
+    for (const part of ['ROC curve', 'PD distribution (test sample)', 'Gains and lift (test sample', '<h2>Stability</h2>', 'Total split gain']) expect(whole).toContain(part);
+  });
 });

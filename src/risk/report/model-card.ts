@@ -4,7 +4,6 @@
  * and the test sample, stability, feature importance and — for scorecards — every bin with its WOE
  * and points. Pure: the caller writes the file.
  */
-import type { Evaluation } from '../eval/evaluate.js';
 import type { GbmModel } from '../gbm/types.js';
 import type { RiskModel } from '../model.js';
 import type { ModelMetrics } from '../pipeline.js';
@@ -15,6 +14,7 @@ export interface ModelCardInput {
   name: string;
   version: number | null;
   model: RiskModel;
+  /** As the training pipeline computes it; may be partial (older record, side file): missing parts are left out. */
   metrics: ModelMetrics | null;
   createdAt: string;
   dataSource: string;
@@ -25,12 +25,12 @@ export interface ModelCardInput {
 const TRAIN = '#1f77b4';
 const TEST = '#d62728';
 
-function num(v: number | null | undefined, d = 4): string {
-  return v === null || v === undefined || Number.isNaN(v) ? '—' : v.toFixed(d);
+function num(v: unknown, d = 4): string {
+  return typeof v !== 'number' || Number.isNaN(v) ? '—' : v.toFixed(d);
 }
 
-function pct(v: number): string {
-  return `${(v * 100).toFixed(2)}%`;
+function pct(v: unknown): string {
+  return typeof v !== 'number' || Number.isNaN(v) ? '—' : `${(v * 100).toFixed(2)}%`;
 }
 
 function table(head: readonly string[] | null, rows: readonly (readonly (string | number)[])[], cls = ''): string {
@@ -39,53 +39,128 @@ function table(head: readonly string[] | null, rows: readonly (readonly (string 
   return `<table class="${cls}">${thead}<tbody>${rows.map((r) => `<tr>${r.map(cell).join('')}</tr>`).join('')}</tbody></table>`;
 }
 
-function metricRows(m: ModelMetrics): (string | number)[][] {
-  const t = m.train;
-  const s = m.test;
-  const row = (label: string, f: (e: Evaluation) => number, d = 4): (string | number)[] => [label, num(f(t), d), s ? num(f(s), d) : '—'];
+/*
+ * Metrics come from the store or a side file written by another version, or edited by hand: the card
+ * reads them as untyped data and renders every part that is present and well formed, leaving out
+ * (or showing "—" for) anything missing, so a partial record never stops the card.
+ */
+type Obj = Readonly<Record<string, unknown>>;
+const obj = (v: unknown): Obj | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : null);
+const nums = (v: unknown): number[] | null => (Array.isArray(v) && v.every((x) => typeof x === 'number') ? (v as number[]) : null);
+/** Elements of an array that are objects with a number in every one of `keys`. */
+function records(v: unknown, keys: readonly string[]): Obj[] {
+  if (!Array.isArray(v)) return [];
+  return v.map(obj).filter((o): o is Obj => o !== null && keys.every((k) => typeof o[k] === 'number'));
+}
+const str = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '—');
+
+function metricRows(t: Obj | null, s: Obj | null): (string | number)[][] {
+  const row = (label: string, key: string, fmt: (v: unknown) => string = num): (string | number)[] => [label, t ? fmt(t[key]) : '—', s ? fmt(s[key]) : '—'];
   return [
-    ['rows', String(t.rows), s ? String(s.rows) : '—'],
-    ['bad rate', pct(t.eventRate), s ? pct(s.eventRate) : '—'],
-    row('AUC', (e) => e.auc),
-    row('Gini', (e) => e.gini),
-    row('KS', (e) => e.ks),
-    row('Brier score', (e) => e.brier),
-    row('log-loss', (e) => e.logLoss),
-    row('calibration error (ECE)', (e) => e.ece),
-    row('mean predicted PD', (e) => e.meanPd),
+    row('rows', 'rows', str),
+    row('bad rate', 'eventRate', pct),
+    row('AUC', 'auc'),
+    row('Gini', 'gini'),
+    row('KS', 'ks'),
+    row('Brier score', 'brier'),
+    row('log-loss', 'logLoss'),
+    row('calibration error (ECE)', 'ece'),
+    row('mean predicted PD', 'meanPd'),
   ];
 }
 
-function charts(m: ModelMetrics): string {
-  const evs: [string, Evaluation, string][] = [['train', m.train, TRAIN]];
-  if (m.test) evs.push(['test', m.test, TEST]);
-  const roc: Series[] = evs.map(([n, e, c]) => ({ name: `${n} AUC ${e.auc.toFixed(3)}`, x: e.roc.fpr, y: e.roc.tpr, color: c }));
-  const cal: Series[] = evs.map(([n, e, c]) => ({ name: n, x: e.calibration.map((b) => b.meanPredicted), y: e.calibration.map((b) => b.observedRate), color: c }));
-  const maxCal = Math.max(0.01, ...cal.flatMap((s) => [...s.x, ...s.y]));
-  const gains: Series[] = evs.map(([n, e, c]) => ({ name: n, x: [0, ...e.gains.map((g) => g.cumCountShare)], y: [0, ...e.gains.map((g) => g.cumEventShare)], color: c }));
-  const main = m.test ?? m.train;
-  const hist = barChart(
-    `PD distribution (${m.test ? 'test' : 'train'} sample)`,
-    main.histogram.edges.slice(0, -1).map((e) => e.toFixed(2)),
-    [
-      { name: 'good', values: main.histogram.goods, color: '#4e9a6b' },
-      { name: 'bad', values: main.histogram.bads, color: '#c0504d' },
-    ],
-    { yLabel: 'rows' },
-  );
-  return [
-    lineChart('ROC curve', roc, { xLabel: 'false-positive rate', yLabel: 'true-positive rate', xMin: 0, xMax: 1, yMin: 0, yMax: 1, diagonal: true }),
-    lineChart('Reliability (calibration by PD decile)', cal, { xLabel: 'mean predicted PD', yLabel: 'observed bad rate', xMin: 0, xMax: maxCal, yMin: 0, yMax: maxCal, diagonal: true }),
-    lineChart('Cumulative gains', gains, { xLabel: 'share of accounts, riskiest first', yLabel: 'share of bads captured', xMin: 0, xMax: 1, yMin: 0, yMax: 1, diagonal: true }),
-    hist,
-  ].join('');
+function charts(evs: readonly [string, Obj, string][], main: [string, Obj] | null): string {
+  const roc: Series[] = [];
+  const cal: Series[] = [];
+  const gains: Series[] = [];
+  for (const [n, e, color] of evs) {
+    const r = obj(e['roc']);
+    const fpr = nums(r?.['fpr']);
+    const tpr = nums(r?.['tpr']);
+    if (fpr && tpr && fpr.length === tpr.length && fpr.length > 0) roc.push({ name: `${n} AUC ${num(e['auc'], 3)}`, x: fpr, y: tpr, color });
+    const c = records(e['calibration'], ['meanPredicted', 'observedRate']);
+    if (c.length > 0) cal.push({ name: n, x: c.map((b) => b['meanPredicted'] as number), y: c.map((b) => b['observedRate'] as number), color });
+    const g = records(e['gains'], ['cumCountShare', 'cumEventShare']);
+    if (g.length > 0) gains.push({ name: n, x: [0, ...g.map((b) => b['cumCountShare'] as number)], y: [0, ...g.map((b) => b['cumEventShare'] as number)], color });
+  }
+  const out: string[] = [];
+  if (roc.length > 0) out.push(lineChart('ROC curve', roc, { xLabel: 'false-positive rate', yLabel: 'true-positive rate', xMin: 0, xMax: 1, yMin: 0, yMax: 1, diagonal: true }));
+  if (cal.length > 0) {
+    const maxCal = Math.max(0.01, ...cal.flatMap((s) => [...s.x, ...s.y]));
+    out.push(lineChart('Reliability (calibration by PD decile)', cal, { xLabel: 'mean predicted PD', yLabel: 'observed bad rate', xMin: 0, xMax: maxCal, yMin: 0, yMax: maxCal, diagonal: true }));
+  }
+  if (gains.length > 0) out.push(lineChart('Cumulative gains', gains, { xLabel: 'share of accounts, riskiest first', yLabel: 'share of bads captured', xMin: 0, xMax: 1, yMin: 0, yMax: 1, diagonal: true }));
+  const h = main ? obj(main[1]['histogram']) : null;
+  const edges = nums(h?.['edges']);
+  const goods = nums(h?.['goods']);
+  const bads = nums(h?.['bads']);
+  if (main && edges && goods && bads && edges.length > 1) {
+    out.push(
+      barChart(
+        `PD distribution (${main[0]} sample)`,
+        edges.slice(0, -1).map((e) => e.toFixed(2)),
+        [
+          { name: 'good', values: goods, color: '#4e9a6b' },
+          { name: 'bad', values: bads, color: '#c0504d' },
+        ],
+        { yLabel: 'rows' },
+      ),
+    );
+  }
+  return out.join('');
 }
 
-function gainsTableHtml(e: Evaluation): string {
+function gainsTableHtml(e: Obj): string {
+  const rows = records(e['gains'], ['cumEventShare']);
+  if (rows.length === 0) return '';
+  const fixed2 = (v: unknown): string => (typeof v === 'number' ? v.toFixed(2) : '—');
   return table(
     ['decile', 'rows', 'bads', 'bad rate', 'lift', 'cum. bads captured', 'cum. lift', 'PD range'],
-    e.gains.map((g) => [String(g.group), String(g.count), String(g.events), pct(g.eventRate), g.lift.toFixed(2), pct(g.cumEventShare), g.cumLift.toFixed(2), `${g.minScore.toFixed(4)} – ${g.maxScore.toFixed(4)}`]),
+    rows.map((g) => [str(g['group']), str(g['count']), str(g['events']), pct(g['eventRate']), fixed2(g['lift']), pct(g['cumEventShare']), fixed2(g['cumLift']), `${num(g['minScore'])} – ${num(g['maxScore'])}`]),
   );
+}
+
+function splitText(v: unknown): string {
+  const s = obj(v);
+  if (!s) return '';
+  const kind = typeof s['kind'] === 'string' ? s['kind'] : 'unknown';
+  const cutoff = typeof s['cutoff'] === 'string' ? ` at ${esc(s['cutoff'])}` : '';
+  const share = typeof s['testShare'] === 'number' && s['testShare'] > 0 ? ` (${pct(s['testShare'])} held out, stratified)` : '';
+  return `<p>Split: ${esc(kind)}${cutoff}${share}; ${esc(str(s['trainRows']))} training rows, ${esc(str(s['testRows']))} test rows.</p>`;
+}
+
+/** Performance, stability and importance: every part that the metrics record holds. */
+function metricsSections(metrics: unknown): string[] {
+  const mt = obj(metrics);
+  if (!mt) return [];
+  const train = obj(mt['train']);
+  const test = obj(mt['test']);
+  const body: string[] = [];
+  if (train || test) {
+    body.push(`<h2>Performance</h2>${splitText(mt['split'])}`);
+    body.push(table(['metric', 'train', 'test'], metricRows(train, test)));
+    const evs: [string, Obj, string][] = [];
+    if (train) evs.push(['train', train, TRAIN]);
+    if (test) evs.push(['test', test, TEST]);
+    const main: [string, Obj] | null = test ? ['test', test] : train ? ['train', train] : null;
+    body.push(`<div class="row">${charts(evs, main)}</div>`);
+    const gainsHtml = main ? gainsTableHtml(main[1]) : '';
+    if (main && gainsHtml) body.push(`<h3>Gains and lift (${main[0]} sample, deciles by PD)</h3>`, gainsHtml);
+  }
+  const st = obj(mt['stability']);
+  if (st) {
+    body.push('<h2>Stability</h2>');
+    body.push(`<p>PSI of the predicted PD, train → test: ${num(st['pdPsi'])} (under 0.1 stable, 0.1–0.25 watch, over 0.25 investigate).</p>`);
+    const csi = records(st['csi'], ['csi']);
+    if (csi.length > 0) body.push(table(['feature', 'CSI'], csi.map((x) => [str(x['feature']), num(x['csi'])])));
+  }
+  const imp = records(mt['importance'], ['value']);
+  if (imp.length > 0) {
+    const measure = typeof imp[0]?.['measure'] === 'string' ? (imp[0]['measure'] as string) : '';
+    body.push('<h2>Feature importance</h2>');
+    body.push(barChart(measure === 'iv' ? 'Information value' : 'Total split gain', imp.map((x) => str(x['feature'])), [{ name: measure, values: imp.map((x) => x['value'] as number), color: '#1f77b4' }], { yLabel: '', horizontal: true }));
+  }
+  return body;
 }
 
 function scorecardSection(m: ScorecardModel): string {
@@ -143,23 +218,12 @@ export function renderModelCard(c: ModelCardInput): string {
     ],
     'meta',
   );
-  const mt = c.metrics;
   const body: string[] = [
     `<h1>Model card — ${esc(title)}</h1>`,
     meta,
     `<p class="note">Intended use: early warning — rank active accounts by their risk of the outcome above so that staff can reach out (hardship plans, complaint resolution) before a lawsuit. Not for automated adverse decisions without human review. Reason codes name the features that pushed an account's risk up; they explain the model, not the borrower's intent. Re-check stability (PSI) before each scoring run.</p>`,
+    ...metricsSections(c.metrics),
   ];
-  if (mt) {
-    body.push(`<h2>Performance</h2><p>Split: ${esc(mt.split.kind)}${mt.split.cutoff ? ` at ${esc(mt.split.cutoff)}` : ''}${mt.split.testShare ? ` (${pct(mt.split.testShare)} held out, stratified)` : ''}; ${mt.split.trainRows} training rows, ${mt.split.testRows} test rows.</p>`);
-    body.push(table(['metric', 'train', 'test'], metricRows(mt)));
-    body.push(`<div class="row">${charts(mt)}</div>`);
-    body.push(`<h3>Gains and lift (${mt.test ? 'test' : 'train'} sample, deciles by PD)</h3>`, gainsTableHtml(mt.test ?? mt.train));
-    body.push('<h2>Stability</h2>');
-    body.push(`<p>PSI of the predicted PD, train → test: ${num(mt.stability.pdPsi)} (under 0.1 stable, 0.1–0.25 watch, over 0.25 investigate).</p>`);
-    if (mt.stability.csi.length > 0) body.push(table(['feature', 'CSI'], mt.stability.csi.map((x) => [x.feature, num(x.csi)])));
-    body.push('<h2>Feature importance</h2>');
-    body.push(barChart(mt.importance[0]?.measure === 'iv' ? 'Information value' : 'Total split gain', mt.importance.map((x) => x.feature), [{ name: mt.importance[0]?.measure ?? '', values: mt.importance.map((x) => x.value), color: '#1f77b4' }], { yLabel: '', horizontal: true }));
-  }
   body.push(m.kind === 'scorecard' ? scorecardSection(m) : gbmSection(m));
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(`Model card — ${title}`)}</title><style>${CSS}</style></head><body>${body.join('\n')}</body></html>\n`;
 }
