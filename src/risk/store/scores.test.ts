@@ -4,7 +4,9 @@ import { openTempWorkspace, type TempWorkspace } from '../../store/temp-workspac
 import { auc } from '../eval/metrics.js';
 import type { LabeledFrame } from '../frame/frame.js';
 import { dropColumns, getColumn } from '../frame/frame.js';
+import { compileGbm } from '../gbm/predict.js';
 import { trainGbm } from '../gbm/train.js';
+import { sigmoid } from '../linear/logistic.js';
 import { makeScorer, saveModel } from '../model.js';
 import { trainScorecard } from '../scorecard/train.js';
 import { DATASET_CATEGORICAL, datasetSql } from './dataset.js';
@@ -89,5 +91,18 @@ describe('models in the store and scores written back', () => {
     expect(auc(joined.map((r) => r.pd), joined.map((r) => r.bad))).toBeGreaterThan(0.6);
     const rs = joined.filter((r) => r.watch).map((r) => JSON.parse(r.reasons ?? '[]') as { unit: string }[]);
     expect(rs.every((r) => r.length <= 2 && r.every((x) => x.unit === 'log-odds'))).toBe(true);
+    // the store's features compile to the binned program (the fast path), and what was written back is
+    // exactly the PD of the reference traversal, loan by loan
+    const c = compileGbm(m);
+    expect(c.program).not.toBeNull();
+    const live = await readFrameFromSql(ws.conn, datasetSql({ asOf: '2023-09-30', withoutLabels: true }), { keep: ['loan_id', 'as_of'], categorical: [...DATASET_CATEGORICAL] });
+    const reference = c.marginFrameGeneric(live.frame);
+    const stored = new Map((await queryRows<{ loan_id: string; pd: number }>(ws.conn, "SELECT loan_id, pd FROM risk_score WHERE model_name = 'gbm'")).map((r) => [r.loan_id, r.pd]));
+    expect(stored.size).toBe(live.frame.nRows);
+    let differ = 0;
+    (live.kept['loan_id'] ?? []).forEach((id, i) => {
+      if (!Object.is(stored.get(id as string), sigmoid(reference[i] as number))) differ++;
+    });
+    expect(differ).toBe(0);
   });
 });
