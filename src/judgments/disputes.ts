@@ -21,7 +21,7 @@
  * and survives the later arrival of the first-instance judgment when a reference already named it.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { exec, queryOne } from '../store/sql.js';
+import { exec, inTransaction, queryOne } from '../store/sql.js';
 
 /** SQL: chain rank (1 first instance … 4 enforcement) of a normalized case-number expression. */
 export function chainRankSql(expr: string): string {
@@ -292,15 +292,7 @@ async function ownOrCallerTransaction<T>(conn: DuckDBConnection, fn: () => Promi
   const a = await queryOne<{ t: number }>(conn, 'SELECT txid_current() AS t');
   const b = await queryOne<{ t: number }>(conn, 'SELECT txid_current() AS t');
   if (a && b && a.t === b.t) return fn();
-  await conn.run('BEGIN TRANSACTION');
-  try {
-    const out = await fn();
-    await conn.run('COMMIT');
-    return out;
-  } catch (err) {
-    await conn.run('ROLLBACK').catch(() => undefined);
-    throw err;
-  }
+  return inTransaction(conn, fn);
 }
 
 export interface RebuildOptions {
