@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { isAppError } from '../domain/errors.js';
+import { describeSystemError, isSystemError } from './system-error.js';
 import { registerInfo } from './commands/info.js';
 import { registerImport } from './commands/import.js';
 import { registerPricing } from './commands/apr.js';
@@ -53,6 +54,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`suitrate: ${err.messageIn(lang)} [${err.code}]\n`);
       if (lang === 'zh') process.stderr.write(`  (${err.en})\n`);
       return err.exitCode;
+    }
+    if (isSystemError(err)) {
+      const lang = process.env['SUITRATE_LANG'] === 'en' || argv.includes('en') ? 'en' : 'zh';
+      process.stderr.write(`suitrate: ${describeSystemError(err, lang)}\n`);
+      if (lang === 'zh') process.stderr.write(`  (${describeSystemError(err, 'en')})\n`);
+      return 1;
     }
     throw err;
   }
