@@ -3,7 +3,9 @@
  * against. It is the code of migration 20/21's writer: every value appended one call at a time to
  * staging tables, then published by SQL (ids joined back by rowid, evidence JSON built per finding)
  * into tables shaped like the former pricing_audit_loan / pricing_finding — here TEMP tables
- * legacy_audit_loan / legacy_finding on the given connection.
+ * legacy_audit_loan / legacy_finding on the given connection, or (`persistent: true`, for the
+ * benchmark's before/after) persistent tables of those names written in one transaction, as the
+ * former runner published its runs.
  */
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import { queryRows } from '../../store/sql.js';
@@ -16,14 +18,14 @@ import { createGroupsSql, groupTable, type AuditFilter } from './sql.js';
 
 const list = (xs: readonly string[]): string => `[${xs.map((x) => `'${x.replace(/'/g, "''")}'`).join(', ')}]`;
 
-const LEGACY_TABLES = `
-CREATE OR REPLACE TEMP TABLE legacy_audit_loan (
+const legacyTables = (kind: 'TEMP' | 'PERSISTENT'): string => `
+CREATE OR REPLACE ${kind === 'TEMP' ? 'TEMP ' : ''}TABLE legacy_audit_loan (
   run_id VARCHAR NOT NULL, loan_id VARCHAR NOT NULL, institution_id VARCHAR, product_id VARCHAR, lender_kind VARCHAR NOT NULL,
   originated_at DATE, principal_fen BIGINT NOT NULL, net_disbursed_fen BIGINT NOT NULL, total_interest_fen BIGINT, total_fees_fen BIGINT,
   total_cost_fen BIGINT, rate_status VARCHAR NOT NULL, periodic_irr DOUBLE, apr DOUBLE, effective_annual DOUBLE, disclosed_apr DOUBLE,
   disclosed_basis VARCHAR, court_cap_id VARCHAR, court_cap_rate DOUBLE, not_supported_fen BIGINT NOT NULL DEFAULT 0,
   finding_count INTEGER NOT NULL DEFAULT 0, max_severity VARCHAR, flows_fen VARCHAR);
-CREATE OR REPLACE TEMP TABLE legacy_finding (
+CREATE OR REPLACE ${kind === 'TEMP' ? 'TEMP ' : ''}TABLE legacy_finding (
   run_id VARCHAR NOT NULL, loan_id VARCHAR NOT NULL, code VARCHAR NOT NULL, severity VARCHAR NOT NULL, excess_fen BIGINT, evidence JSON NOT NULL);
 CREATE OR REPLACE TEMP TABLE pricing_stage_loan (
   rid BIGINT, status UTINYINT, periodic_irr DOUBLE, apr DOUBLE, effective DOUBLE, net DOUBLE, interest DOUBLE,
@@ -112,12 +114,16 @@ function writeResult(loanApp: DuckDBAppender, findApp: DuckDBAppender, rid: read
  * Audit the book with the same kernel and store the results the former way, as run `runId`, into
  * legacy_audit_loan / legacy_finding (TEMP tables on `conn`).
  */
-export async function legacyAudit(conn: DuckDBConnection, runId: string, opts: { source?: FlowSource; filter?: AuditFilter; config?: PricingConfig; batchSize?: number } = {}): Promise<void> {
+export async function legacyAudit(
+  conn: DuckDBConnection,
+  runId: string,
+  opts: { source?: FlowSource; filter?: AuditFilter; config?: PricingConfig; batchSize?: number; persistent?: boolean } = {},
+): Promise<void> {
   const source = opts.source ?? 'contract';
   const config = opts.config ?? defaultPricingConfig();
   const filter = opts.filter ?? {};
   const kopts = { source, thresholds: config.regulatoryThresholds, disclosureTolerance: config.disclosureTolerance, patternTolerance: config.patternTolerance, dailyRateDays: config.dailyRateDays };
-  await conn.run(LEGACY_TABLES);
+  await conn.run(legacyTables(opts.persistent === true ? 'PERSISTENT' : 'TEMP'));
   const rowids = new Map((await queryRows<{ rid: number; loan_id: string }>(conn, 'SELECT rowid AS rid, loan_id FROM loan')).map((r) => [r.loan_id, r.rid]));
   const tempRun = 2_000_000_000;
   const groups = createGroupsSql(tempRun, filter);
@@ -129,7 +135,9 @@ export async function legacyAudit(conn: DuckDBConnection, runId: string, opts: {
   }
   loanApp.closeSync();
   findApp.closeSync();
+  if (opts.persistent === true) await conn.run('BEGIN TRANSACTION');
   await conn.run(PUBLISH_LOANS_SQL, [runId]);
   await conn.run(PUBLISH_FINDINGS_SQL, [runId]);
+  if (opts.persistent === true) await conn.run('COMMIT');
   await conn.run(`DROP TABLE temp.pricing_stage_loan; DROP TABLE temp.pricing_stage_finding; DROP TABLE temp.${groupTable(tempRun)}`);
 }
