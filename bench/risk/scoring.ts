@@ -5,11 +5,12 @@
  * of depth 6, 255 bins, learning rate 0.1), trained once and cached in bench/out/risk/. Measured in
  * one run, one after the other, each `--reps` times (medians reported, every repetition kept in the
  * JSON): the generic traversal on raw values (the scorer before), the binned program on the calling
- * thread, the worker pool (calling thread + workers) on the frame as suitrate's loaders build it
+ * thread, its binning alone (the kernel with no trees), the worker pool (calling thread + workers) on the frame as suitrate's loaders build it
  * (numeric columns in shared memory) and on a frame in ordinary memory (staged copy), the pool's first
  * call including worker start-up, and xgboost's own prediction on a model of the same size (1 and N
  * threads; Debian python3-xgboost) before and after suitrate's part. Every suitrate result is checked to
- * be the same doubles as the generic traversal. Load averages are recorded around each part.
+ * be the same doubles as the generic traversal (max |difference| printed and kept). Load averages are
+ * recorded around each part. Run it under `flock /tmp/suitrate-bench.lock` on the shared machine.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,8 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { makeFrame, type Column, type Frame } from '../../src/risk/frame/frame.js';
 import { loadGbm, saveGbm } from '../../src/risk/gbm/artifact.js';
+import { compileForestKernel } from '../../src/risk/gbm/forest-kernel.js';
+import { programInputs } from '../../src/risk/gbm/forest-program.js';
 import { compileGbm } from '../../src/risk/gbm/predict.js';
 import { openGbmScoringPool } from '../../src/risk/gbm/score-pool.js';
 import { trainGbm } from '../../src/risk/gbm/train.js';
@@ -38,6 +41,8 @@ const THREADS = arg('threads', 2);
 const OUT = resolve(REPO_ROOT, 'bench/out/risk');
 
 interface Timing {
+  /** max |margin − generic traversal's margin| of the last repetition. */
+  maxAbsDiff: number | null;
   wall_s: number[];
   cpu_s: number[];
   median_wall_s: number;
@@ -56,6 +61,12 @@ const cpu = (): number => {
   return (u.user + u.system) / 1e6;
 };
 const sameDoubles = (a: Float64Array, b: Float64Array): boolean => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+/** Largest |a − b| over all rows (0 when the margins are the same doubles). */
+const maxAbsDiff = (a: Float64Array, b: Float64Array): number => {
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs((a[i] as number) - (b[i] as number)));
+  return d;
+};
 
 async function timed(name: string, reference: Float64Array | null, fn: () => Float64Array | Promise<Float64Array>): Promise<Timing> {
   await fn(); // warm-up (JIT, pages of the result)
@@ -69,9 +80,10 @@ async function timed(name: string, reference: Float64Array | null, fn: () => Flo
     wall.push((performance.now() - t0) / 1000);
     cpuS.push(cpu() - c0);
   }
-  if (reference && !sameDoubles(last, reference)) throw new Error(`${name}: margins differ from the generic traversal`);
-  const t: Timing = { wall_s: wall, cpu_s: cpuS, median_wall_s: median(wall), median_cpu_s: median(cpuS), rowsPerSec: N / median(wall), rowsPerCpuSec: N / median(cpuS), loadavg: loadavg() };
-  process.stdout.write(`${name}: ${Math.round(t.rowsPerSec).toLocaleString('en')} rows/s wall, ${Math.round(t.rowsPerCpuSec).toLocaleString('en')} rows/CPU-s (load ${t.loadavg.map((x) => x.toFixed(2)).join(' ')})\n`);
+  const diff = reference ? maxAbsDiff(last, reference) : null;
+  if (reference && !sameDoubles(last, reference)) throw new Error(`${name}: margins differ from the generic traversal (max |difference| ${String(diff)})`);
+  const t: Timing = { maxAbsDiff: diff, wall_s: wall, cpu_s: cpuS, median_wall_s: median(wall), median_cpu_s: median(cpuS), rowsPerSec: N / median(wall), rowsPerCpuSec: N / median(cpuS), loadavg: loadavg() };
+  process.stdout.write(`${name}: ${Math.round(t.rowsPerSec).toLocaleString('en')} rows/s wall, ${Math.round(t.rowsPerCpuSec).toLocaleString('en')} rows/CPU-s, max |Δ margin| ${diff === null ? '—' : String(diff)} (load ${t.loadavg.map((x) => x.toFixed(2)).join(' ')})\n`);
   return t;
 }
 
@@ -105,6 +117,18 @@ async function main(): Promise<void> {
   const reference = c.marginFrameGeneric(frame);
   const generic = await timed('generic traversal, 1 thread (before)', reference, () => c.marginFrameGeneric(frame));
   const program = await timed('binned program, 1 thread', reference, () => c.marginFrame(frame));
+  // the same kernel without trees: what binning the 30 inputs costs (no reference: margins are the base)
+  let binningOnly: Timing | null = null;
+  if (c.program) {
+    const p = c.program;
+    const noTrees = compileForestKernel({ ...p, nTrees: 0 });
+    const inputs = programInputs(p, model, frame);
+    const out = new Float64Array(N);
+    binningOnly = await timed('binning only (kernel without trees), 1 thread', null, () => {
+      noTrees.scoreRange(inputs, 0, out, 0, N);
+      return out;
+    });
+  }
 
   const t0 = performance.now();
   const c0 = cpu();
@@ -133,7 +157,7 @@ async function main(): Promise<void> {
     threads: THREADS,
     reps: REPS,
     program: { slots: c.program?.nSlots ?? null, depths: [...new Set(c.program?.depth ?? [])] },
-    suitrate: { generic, program, firstCall, pooled, pooledWorkerRows: workerRows, pooledPlain },
+    suitrate: { generic, program, binningOnly, firstCall, pooled, pooledWorkerRows: workerRows, pooledPlain },
     xgboostBefore: xgbBefore,
     xgboostAfter: xgbAfter,
   };
