@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sharedFile } from '../../risk/test-support.js';
+import { loadModelVersion, saveModelVersion } from '../../risk/store/model-store.js';
 import { createTestBook } from '../../risk/store/test-book.js';
 import { openWorkspace } from '../../store/workspace.js';
 import { main } from '../main.js';
@@ -104,5 +105,25 @@ describe('suitrate model on the store', () => {
     const r = await run(['--db', db, 'model', 'score', 'german', '--from-store', '--as-of', '2023-12-31']);
     expect(r.code).toBe(2);
     expect(r.err).toContain('features the store does not provide');
+  });
+
+  it('lists and reports versions whose stored metrics are partial (older records)', async () => {
+    const ws = await openWorkspace(db);
+    try {
+      const { model } = await loadModelVersion(ws.conn, 'ew', 1);
+      await saveModelVersion(ws.conn, { name: 'partial', model, createdAt: '2024-01-01T00:00:00Z', dataSource: 'store', metrics: { train: { auc: 0.6125 } } });
+      await saveModelVersion(ws.conn, { name: 'partial', model, createdAt: '2024-01-02T00:00:00Z', dataSource: 'store', metrics: { auc: 0.8 } });
+    } finally {
+      ws.close();
+    }
+    const l = await run(['--db', db, 'model', 'list', 'partial', '--json']);
+    expect(l.code).toBe(0);
+    expect((JSON.parse(l.out) as { version: number }[]).map((x) => x.version)).toEqual([2, 1]);
+    for (const v of [1, 2]) {
+      const card = join(dir, `partial-${v}.html`);
+      expect((await run(['--db', db, 'model', 'report', `partial@${v}`, '--out', card])).code).toBe(0);
+      const html = readFileSync(card, 'utf8');
+      expect(html.includes('<td>AUC</td><td>0.6125</td>')).toBe(v === 1);
+    }
   });
 });

@@ -502,7 +502,7 @@ export function registerModel(program: Command): void {
         ctx,
         async (ws) => {
           const list = await listModels(ws.conn, name);
-          const auc = (x: ModelMeta): number | string => ((x.metrics as ModelMetrics | null)?.test?.auc ?? (x.metrics as ModelMetrics | null)?.train.auc ?? '') as number | string;
+          const auc = (x: ModelMeta): number | string => ((x.metrics as ModelMetrics | null)?.test?.auc ?? (x.metrics as ModelMetrics | null)?.train?.auc ?? '') as number | string;
           emit(ctx.format, list, [{ title: 'models', columns: ['name', 'version', 'kind', 'target', 'created', 'rows', 'AUC', 'source'], rows: list.map((x) => [x.name, x.version, x.kind, x.target, x.createdAt, x.trainedRows, auc(x), x.dataSource]) }]);
         },
         { mustExist: true },
