@@ -342,7 +342,7 @@ async function runScore(cmd: Command, ref: string | undefined, flags: Flags): Pr
     const idCol = typeof flags['id'] === 'string' ? flags['id'] : undefined;
     const parsed = parseCsvFrame(readText(file), { file, drop: idCol ? [idCol] : [] });
     const scorer = makeScorer(m.model);
-    const { pd, score } = scorer.predictFrame(parsed.frame);
+    const { pd, score } = await scorer.predictFrameParallel(parsed.frame);
     const rows = Int32Array.from({ length: parsed.frame.nRows }, (_, i) => i);
     const why = reasons > 0 ? scorer.reasonsForRows(parsed.frame, rows, reasons) : [];
     const ids = idCol ? (parsed.dropped[idCol] ?? []) : Array.from(parsed.lines, String);
