@@ -233,8 +233,9 @@ export function checkSql(plan: CheckPlan): string {
   // Columns absent from the file are NULL so every expression can name them.
   const absent = cols.filter((c) => !plan.present.has(c.name)).flatMap((c) => [`NULL::VARCHAR AS ${ident('r_' + c.name)}`, `NULL AS ${ident('p_' + c.name)}`]);
   let base = `SELECT s.rowid AS ord, s.*${absent.length > 0 ? ', ' + absent.join(', ') : ''} FROM sr_raw s`;
-  if (plan.kind === 'repayments') {
-    base = `SELECT b.* REPLACE (coalesce(b.p_repayment_id, rid.rid) AS p_repayment_id) FROM (${base}) b ${plan.derivedIds ? 'LEFT JOIN sr_rid rid ON rid.ord = b.ord' : 'LEFT JOIN (SELECT NULL::BIGINT AS ord, NULL::VARCHAR AS rid WHERE false) rid ON rid.ord = b.ord'}`;
+  if (plan.kind === 'repayments' && plan.derivedIds) {
+    // Only when some rows have no id: a join (even with an empty table) costs a pass over every row.
+    base = `SELECT b.* REPLACE (coalesce(b.p_repayment_id, rid.rid) AS p_repayment_id) FROM (${base}) b LEFT JOIN sr_rid rid ON rid.ord = b.ord`;
   }
   const provinces = cols.filter((c) => c.type === 'province' && plan.present.has(c.name));
   if (provinces.length > 0) {
