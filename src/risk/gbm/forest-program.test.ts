@@ -282,4 +282,11 @@ describe('scoring on worker threads', async () => {
       await pool.close();
     }
   });
+
+  it('after close (its workers gone) a call scores on the calling thread instead of waiting forever', async () => {
+    const pool = openGbmScoringPool(c, { threads: 2, minRows: 0, chunkRows: 256, callerScores: false });
+    await pool.close();
+    expectSameDoubles(await pool.marginFrame(data.frame), expected);
+    expect(pool.lastWorkerRows).toBe(0);
+  });
 });

@@ -123,7 +123,10 @@ export function openGbmScoringPool(compiled: CompiledGbm, opts: ScoringPoolOptio
   const share = callerScores ? Math.min(1, opts.workerShare ?? (1.25 * nWorkers) / (nWorkers + 1)) : 1;
   const workers: Worker[] = [];
   const pending = new Map<number, { resolve: (done: number) => void; reject: (e: Error) => void }>();
+  /** Set when a worker has died or the pool was closed: later calls score on the calling thread. */
+  let lost = false;
   const fail = (e: Error): void => {
+    lost = true;
     for (const p of pending.values()) p.reject(e);
     pending.clear();
   };
@@ -137,6 +140,9 @@ export function openGbmScoringPool(compiled: CompiledGbm, opts: ScoringPoolOptio
       else p.resolve(m.done ?? 0);
     });
     worker.on('error', fail);
+    // A worker that ends without an error message (terminated, process.exit in the worker) must
+    // not leave a caller waiting for chunks it will never score.
+    worker.on('exit', (code) => fail(new Error(`scoring worker exited (code ${code})`)));
     worker.unref();
     workers.push(worker);
   }
@@ -148,7 +154,7 @@ export function openGbmScoringPool(compiled: CompiledGbm, opts: ScoringPoolOptio
   const run = async (frame: Frame): Promise<Float64Array> => {
     const n = frame.nRows;
     lastWorkerRows = 0;
-    if (!program || !kernel || nWorkers === 0 || n < minRows) return compiled.marginFrame(frame);
+    if (!program || !kernel || nWorkers === 0 || n < minRows || lost) return compiled.marginFrame(frame);
     let binned = 0;
     const inputs = programInputs(program, model, frame, (len) => new Uint8Array(arena.get(`bins${binned++}`, len), 0, len));
     const chunk = Math.max(opts.chunkRows ?? 8192, Math.ceil(n / 0xffff));
@@ -201,6 +207,7 @@ export function openGbmScoringPool(compiled: CompiledGbm, opts: ScoringPoolOptio
       return next;
     },
     async close() {
+      lost = true;
       await Promise.all(workers.map((w) => w.terminate()));
     },
   };
