@@ -1,37 +1,19 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedFile } from '../../risk/test-support.js';
 import { loadModelVersion, saveModelVersion } from '../../risk/store/model-store.js';
 import { createTestBook } from '../../risk/store/test-book.js';
 import { openWorkspace } from '../../store/workspace.js';
-import { main } from '../main.js';
+import { runCli, type CliRun } from '../testing/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'suitrate-model-cli-'));
 const db = join(dir, 'book.duckdb');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    err += String(s);
-    return true;
-  });
-  process.exitCode = undefined;
-  try {
-    const code = await main(['node', 'suitrate', '--lang', 'en', ...args]);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
+function run(args: string[]): Promise<CliRun> {
+  return runCli(['--lang', 'en', ...args]);
 }
 
 describe('suitrate model on a CSV (German credit, real data)', () => {
