@@ -267,14 +267,19 @@ async function runImport(ws: Workspace, opts: ImportFileOptions, file: string, s
   };
   const batchId = randomUUID();
   opts.onProgress?.({ phase: 'store', message: 'storing' });
+  // The staging tables are built before the transaction: a temp table created inside it lives in
+  // the transaction's local storage, which DuckDB scans on one thread (the duplicate grouping and
+  // the insert took 2–3× longer). Nothing else writes the store meanwhile (imports run one at a
+  // time, DuckDB locks out other processes), so the checks still see what the insert writes over.
+  await exec(ws.conn, checkSql({ kind, def, present, lineColumn: src.lineColumn, hasEnrichment, derivedIds, ctx, sourceName }));
+  abortable(opts);
+  mark('check → sr_chk');
+  await exec(ws.conn, 'DROP TABLE sr_raw'); // frees memory before the insert
+  await sortOutDuplicates(ws, { def, present, kind, sourceName });
+  abortable(opts);
+  mark('duplicates');
   await ws.conn.run('BEGIN TRANSACTION');
   try {
-    await exec(ws.conn, checkSql({ kind, def, present, lineColumn: src.lineColumn, hasEnrichment, derivedIds, ctx, sourceName }));
-    abortable(opts);
-    mark('check → sr_chk');
-    await exec(ws.conn, 'DROP TABLE sr_raw'); // frees memory before the insert
-    await sortOutDuplicates(ws, { def, present, kind, sourceName });
-    mark('duplicates');
     await exec(ws.conn, insertSql(def, batchId));
     mark('insert');
     await storeExtras(ws, kind, batchId);
