@@ -20,7 +20,7 @@
  */
 import type { Frame } from '../frame/frame.js';
 import { getColumn, recordNumber } from '../frame/frame.js';
-import { levelBins } from './quantize.js';
+import { categoricalBins } from './quantize.js';
 import { MISSING_BIN, type GbmModel, type GbmTree } from './types.js';
 
 /** Rows per block: every block is binned into a small byte matrix that stays in L1 while the trees walk it. */
@@ -264,20 +264,6 @@ export function programInputs(p: ForestProgram, model: GbmModel, frame: Frame, a
       }
       return out;
     }
-    const map = levelBins(feat);
-    const unseen = feat.otherBin >= 0 ? feat.otherBin : MISSING_BIN;
-    if (c.kind === 'numeric') {
-      for (let i = 0; i < n; i++) {
-        const v = c.values[i] as number;
-        out[i] = Number.isNaN(v) ? MISSING_BIN : (map.get(String(v)) ?? unseen);
-      }
-      return out;
-    }
-    const byCode = c.levels.map((l) => map.get(l) ?? unseen);
-    for (let i = 0; i < n; i++) {
-      const code = c.codes[i] as number;
-      out[i] = code < 0 ? MISSING_BIN : (byCode[code] as number);
-    }
-    return out;
+    return categoricalBins(feat, c, out);
   });
 }

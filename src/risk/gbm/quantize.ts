@@ -105,17 +105,22 @@ function columnBins(f: GbmFeature, c: Column): Uint8Array {
     }
     return out;
   }
+  return categoricalBins(f, c, out);
+}
+
+/** Bins of a categorical feature's column into `out` (numbers are matched as their text). */
+export function categoricalBins(f: CategoricalGbmFeature, c: Column, out: Uint8Array): Uint8Array {
   const map = levelBins(f);
   const unseen = f.otherBin >= 0 ? f.otherBin : MISSING_BIN;
   if (c.kind === 'numeric') {
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < out.length; i++) {
       const v = c.values[i] as number;
       out[i] = Number.isNaN(v) ? MISSING_BIN : (map.get(String(v)) ?? unseen);
     }
     return out;
   }
   const byCode = c.levels.map((l) => map.get(l) ?? unseen);
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < out.length; i++) {
     const code = c.codes[i] as number;
     out[i] = code < 0 ? MISSING_BIN : (byCode[code] as number);
   }
