@@ -157,6 +157,7 @@ async function main(): Promise<void> {
       const c0 = process.cpuUsage();
       const r = await runAudit(ws.instance, ws.conn, { startedAt: new Date(), workers, config });
       const cpu = cpuSeconds(c0);
+      if (r.loansAudited !== N) throw new Error(`audit stored ${r.loansAudited} loans, expected ${N}`);
       audits.push({ label: `audit end to end, ${workers} worker thread${workers === 1 ? '' : 's'} (round ${round})`, workers, perSecond: r.loansPerSecond, perCpuSecond: N / cpu, seconds: r.elapsedMs / 1000, cpuSeconds: cpu, load: l, findings: r.findings, phasesMs: r.phasesMs });
       console.error(`audit workers=${workers} round ${round}: ${fmt(r.loansPerSecond)} loans/s (${(r.elapsedMs / 1000).toFixed(1)} s, CPU ${cpu.toFixed(1)} s, ${fmt(r.findings)} findings; phases ms ${JSON.stringify(r.phasesMs)}; load ${l})`);
     };
@@ -170,6 +171,8 @@ async function main(): Promise<void> {
       await legacyAudit(ws.conn, 'legacy', { persistent: true });
       const s = seconds(t0);
       const cpu = cpuSeconds(c0);
+      const stored = (await ws.conn.runAndReadAll('SELECT count(*)::INTEGER AS n FROM legacy_audit_loan')).getRowObjects()[0]?.['n'];
+      if (stored !== N) throw new Error(`former storage path stored ${String(stored)} loans, expected ${N}`);
       legacy = { label: 'former storage path (value-by-value Appender → temp staging → SQL publish into persistent wide tables, one transaction), same kernel, inline', perSecond: N / s, perCpuSecond: N / cpu, seconds: s, cpuSeconds: cpu, load: l };
       console.error(`legacy writer: ${fmt(N / s)} loans/s (${s.toFixed(1)} s, CPU ${cpu.toFixed(1)} s; load ${l})`);
       await ws.conn.run('DROP TABLE legacy_audit_loan; DROP TABLE legacy_finding');

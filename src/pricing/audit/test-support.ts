@@ -13,7 +13,7 @@ import { defaultPricingConfig, type PricingConfig } from '../config-schema.js';
 import { FINDING_FIELDS } from '../findings.js';
 import { COURT_CAPS, FINDING_VALUES, RATE_STATUSES, SEVERITIES, type BatchResult, type FlowSource } from './batch.js';
 import { auditBatch } from './kernel.js';
-import { streamLoanBatches } from './reader.js';
+import { streamLoanBatches, type ReadBatch } from './reader.js';
 import { createGroupsSql, groupTable, type AuditFilter } from './sql.js';
 
 const list = (xs: readonly string[]): string => `[${xs.map((x) => `'${x.replace(/'/g, "''")}'`).join(', ')}]`;
@@ -128,11 +128,13 @@ export async function legacyAudit(
   const tempRun = 2_000_000_000;
   const groups = createGroupsSql(tempRun, filter);
   await conn.run(groups.sql, groups.params);
+  // The batches are read in full before appending: an Appender flushing on the connection that is
+  // streaming the read closes that stream, which then ends early without an error.
+  const batches: ReadBatch[] = [];
+  for await (const b of streamLoanBatches(conn, source, tempRun, filter, opts.batchSize ?? config.audit.batchSize)) batches.push(b);
   const loanApp = await conn.createAppender('pricing_stage_loan', 'main', 'temp');
   const findApp = await conn.createAppender('pricing_stage_finding', 'main', 'temp');
-  for await (const { batch, keys } of streamLoanBatches(conn, source, tempRun, filter, opts.batchSize ?? config.audit.batchSize)) {
-    writeResult(loanApp, findApp, keys.loanIds.map((id) => rowids.get(id) ?? -1), auditBatch(batch, kopts));
-  }
+  for (const { batch, keys } of batches.splice(0)) writeResult(loanApp, findApp, keys.loanIds.map((id) => rowids.get(id) ?? -1), auditBatch(batch, kopts));
   loanApp.closeSync();
   findApp.closeSync();
   if (opts.persistent === true) await conn.run('BEGIN TRANSACTION');
