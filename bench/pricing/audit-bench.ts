@@ -17,6 +17,8 @@
  *   4. IRR only over the exported flows: ours vs Python — scipy.optimize.brentq per flow with a
  *      pure-Python Horner NPV and with a NumPy NPV, NumPy-vectorized Newton over all flows at once,
  *      and (--roots=N, first N flows) numpy.roots — with the largest absolute difference between rates.
+ *   5. disk per run: database blocks in use after a CHECKPOINT, before and after the first run and
+ *      (--legacy) the former path's run.
  * Results: printed as Markdown and written to bench/out/pricing-<loans>.json.
  */
 import { execFileSync } from 'node:child_process';
@@ -161,16 +163,28 @@ async function main(): Promise<void> {
       audits.push({ label: `audit end to end, ${workers} worker thread${workers === 1 ? '' : 's'} (round ${round})`, workers, perSecond: r.loansPerSecond, perCpuSecond: N / cpu, seconds: r.elapsedMs / 1000, cpuSeconds: cpu, load: l, findings: r.findings, phasesMs: r.phasesMs });
       console.error(`audit workers=${workers} round ${round}: ${fmt(r.loansPerSecond)} loans/s (${(r.elapsedMs / 1000).toFixed(1)} s, CPU ${cpu.toFixed(1)} s, ${fmt(r.findings)} findings; phases ms ${JSON.stringify(r.phasesMs)}; load ${l})`);
     };
-    for (const w of [0, 1, 2]) await audit(w, 1);
+    // Disk per run: database blocks in use after a CHECKPOINT, before and after (outside the timings).
+    const usedMiB = async (): Promise<number> => {
+      await ws.conn.run('CHECKPOINT');
+      const row = (await ws.conn.runAndReadAll('SELECT used_blocks::DOUBLE * block_size AS b FROM pragma_database_size() WHERE database_name = current_database()')).getRowObjects()[0];
+      return Number(row?.['b'] ?? Number.NaN) / 2 ** 20;
+    };
+    const storage: { compactRunMiB: number; formerRunMiB: number | null } = { compactRunMiB: Number.NaN, formerRunMiB: null };
+    let before = await usedMiB();
+    await audit(0, 1);
+    storage.compactRunMiB = (await usedMiB()) - before;
+    for (const w of [1, 2]) await audit(w, 1);
 
     let legacy: Timed | null = null;
     if (withLegacy) {
+      before = await usedMiB();
       const l = load();
       const c0 = process.cpuUsage();
       t0 = performance.now();
       await legacyAudit(ws.conn, 'legacy', { persistent: true });
       const s = seconds(t0);
       const cpu = cpuSeconds(c0);
+      storage.formerRunMiB = (await usedMiB()) - before;
       const stored = (await ws.conn.runAndReadAll('SELECT count(*)::INTEGER AS n FROM legacy_audit_loan')).getRowObjects()[0]?.['n'];
       if (stored !== N) throw new Error(`former storage path stored ${String(stored)} loans, expected ${N}`);
       legacy = { label: 'former storage path (value-by-value Appender → temp staging → SQL publish into persistent wide tables, one transaction), same kernel, inline', perSecond: N / s, perCpuSecond: N / cpu, seconds: s, cpuSeconds: cpu, load: l };
@@ -233,7 +247,7 @@ async function main(): Promise<void> {
         },
       ]),
     );
-    const result = { machine: { ...machine, loadAtEnd: load() }, python: pyVersion, loans: N, flows: flows.n, generateSeconds, audits, legacy, read, kernel, irr, peers: peers.map((p) => ({ label: p.label, ...p.run.result, load: p.run.load })), agreement, ratios };
+    const result = { machine: { ...machine, loadAtEnd: load() }, python: pyVersion, loans: N, flows: flows.n, generateSeconds, audits, legacy, storage, read, kernel, irr, peers: peers.map((p) => ({ label: p.label, ...p.run.result, load: p.run.load })), agreement, ratios };
     writeFileSync(join(outDir, `pricing-${N}.json`), JSON.stringify(result, null, 2));
 
     const rows: Array<[string, number, number, string]> = [
@@ -248,6 +262,7 @@ async function main(): Promise<void> {
     for (const [w, v, c, ld] of rows) console.log(`| ${w} | ${fmt(v)} | ${fmt(c)} | ${ld} |`);
     console.log(`\nratios: ${JSON.stringify(ratios, null, 1)}`);
     console.log(`agreement: ${JSON.stringify(agreement)}`);
+    console.log(`storage per ${fmt(N)}-loan run (MiB after CHECKPOINT): ${JSON.stringify(storage)}`);
   } finally {
     ws.dispose();
   }
