@@ -25,12 +25,7 @@ import { openGbmScoringPool } from '../../src/risk/gbm/score-pool.js';
 import { trainGbm } from '../../src/risk/gbm/train.js';
 import type { GbmModel, GbmParams } from '../../src/risk/gbm/types.js';
 import { REPO_ROOT } from '../../src/risk/test-support.js';
-import { frameOf, generate } from './speed-data.js';
-
-function arg(name: string, def: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-}
+import { arg, frameOf, generate } from './speed-data.js';
 
 const N = arg('rows', 1_000_000);
 const F = arg('features', 30);

@@ -35,3 +35,9 @@ export function frameOf(x: Float64Array, y: Uint8Array, n: number, f: number): L
   });
   return { frame: makeFrame(cols), target: y, targetName: 'y' };
 }
+
+/** A numeric command-line option `--name value`, or `def`. */
+export function arg(name: string, def: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : def;
+}

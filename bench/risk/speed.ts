@@ -18,12 +18,7 @@ import type { GbmParams } from '../../src/risk/gbm/types.js';
 import { compileScorecard } from '../../src/risk/scorecard/score.js';
 import { trainScorecard } from '../../src/risk/scorecard/train.js';
 import { REPO_ROOT } from '../../src/risk/test-support.js';
-import { frameOf, generate } from './speed-data.js';
-
-function arg(name: string, def: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-}
+import { arg, frameOf, generate } from './speed-data.js';
 
 const N = arg('rows', 1_000_000);
 const F = arg('features', 30);
