@@ -62,6 +62,11 @@ export const MetricsConfigSchema = z
     vintageGrain: z.enum(['month', 'quarter', 'year']).default('quarter'),
     /** Unpaid amounts at or below this many fen do not make an account delinquent. */
     dpdToleranceFen: z.number().int().min(0).default(0),
+    /**
+     * A loan whose status is charged_off or written_off leaves the open book (DPD buckets, roll
+     * rates) once it is more than this many days past due: the usual 180-day charge-off rule.
+     */
+    chargeOffDpd: z.number().int().min(0).default(180),
     trend: z
       .object({
         /** Months in the trend series ending at asOf. */

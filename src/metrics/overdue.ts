@@ -68,14 +68,24 @@ export interface BucketRow {
   arrearsFen: number;
 }
 
+export interface OpenAccounts {
+  slice: Record<string, string>;
+  /** Accounts on the book at asOf: not paid off and not charged off. */
+  accounts: number;
+  /** Paid off (normally or early) by asOf. */
+  closed: number;
+  /** Charged off or written off and past `chargeOffDpd` at asOf: off the open book. */
+  chargedOff: number;
+}
+
 export interface OverdueBuckets {
   asOf: IsoDate;
   rows: BucketRow[];
-  /** Open accounts per slice (key = JSON of the slice); closed accounts are excluded. */
-  open: { slice: Record<string, string>; accounts: number; closed: number }[];
+  /** Accounts per slice; shares in `rows` are of `accounts` (closed and charged-off excluded). */
+  open: OpenAccounts[];
 }
 
-/** DPD buckets M0–M6+ of all loans originated by asOf and not closed. */
+/** DPD buckets M0–M6+ of all loans originated by asOf, neither paid off nor charged off. */
 export async function overdueBuckets(conn: DuckDBConnection, query: OverdueQuery = {}, config: MetricsConfig = defaultMetricsConfig()): Promise<OverdueBuckets> {
   const asOf = await resolveAsOf(conn, query.asOf);
   const dims = loanDims(query.slice);
@@ -84,16 +94,17 @@ export async function overdueBuckets(conn: DuckDBConnection, query: OverdueQuery
   const asOfSql = p.date(asOf);
   const sql = `WITH m_snapdates(snap_date) AS (VALUES (${asOfSql})),
 ${scheduleAndPaymentsCtes(asOfSql, p.int(config.dpdToleranceFen))},
-${dpdSnapshotCte(p.int(config.dpdToleranceFen), s.select, s.where(query.filters))}
-SELECT ${dims.map((_, i) => `d${i}, `).join('')}${dpdBucketSql('dpd')} AS bucket, count(*) AS accounts, sum(arrears_fen)::BIGINT AS arrears_fen
+${dpdSnapshotCte(p.int(config.dpdToleranceFen), s.select, s.where(query.filters), p.int(config.chargeOffDpd))}
+SELECT ${dims.map((_, i) => `d${i}, `).join('')}${dpdBucketSql('dpd', 'charged_off')} AS bucket, count(*) AS accounts, sum(arrears_fen)::BIGINT AS arrears_fen
 FROM m_snap GROUP BY ALL ORDER BY ALL`;
   const raw = await queryRows<{ bucket: string; accounts: number; arrears_fen: number }>(conn, sql, p.list());
-  const open = new Map<string, { slice: Record<string, string>; accounts: number; closed: number }>();
+  const open = new Map<string, OpenAccounts>();
   for (const r of raw) {
     const slice = sliceOf(r, dims);
     const key = JSON.stringify(slice);
-    const o = open.get(key) ?? { slice, accounts: 0, closed: 0 };
+    const o = open.get(key) ?? { slice, accounts: 0, closed: 0, chargedOff: 0 };
     if (r.bucket === 'closed') o.closed += r.accounts;
+    else if (r.bucket === 'charged_off') o.chargedOff += r.accounts;
     else o.accounts += r.accounts;
     open.set(key, o);
   }
@@ -123,8 +134,9 @@ export function monthEnds(from: IsoDate, to: IsoDate): IsoDate[] {
   return out;
 }
 
-export type RollState = DpdBucket | 'closed';
-export const ROLL_STATES: readonly RollState[] = [...DPD_BUCKETS, 'closed'];
+/** Where an open account is at the next month-end: a bucket, paid off, or charged off. */
+export type RollState = DpdBucket | 'closed' | 'charged_off';
+export const ROLL_STATES: readonly RollState[] = [...DPD_BUCKETS, 'closed', 'charged_off'];
 
 export interface RollRow {
   /** Month-end the accounts are observed at. */
@@ -133,9 +145,9 @@ export interface RollRow {
   slice: Record<string, string>;
   bucket: DpdBucket;
   accounts: number;
-  /** Accounts in a worse bucket at the next month-end ÷ accounts. */
+  /** Accounts in a worse bucket (or charged off) at the next month-end ÷ accounts. */
   rollForward: number | null;
-  /** Accounts in a better bucket (or closed) at the next month-end ÷ accounts. */
+  /** Accounts in a better bucket (or paid off) at the next month-end ÷ accounts. */
   cure: number | null;
   /** Counts by state at the next month-end. */
   next: Record<RollState, number>;
@@ -156,12 +168,12 @@ export interface RollQuery extends OverdueQuery {
 }
 
 function emptyNext(): Record<RollState, number> {
-  return { M0: 0, M1: 0, M2: 0, M3: 0, M4: 0, M5: 0, 'M6+': 0, closed: 0 };
+  return { M0: 0, M1: 0, M2: 0, M3: 0, M4: 0, M5: 0, 'M6+': 0, closed: 0, charged_off: 0 };
 }
 
 function finishRoll(row: RollRow): RollRow {
   const i = DPD_BUCKETS.indexOf(row.bucket);
-  let worse = 0;
+  let worse = row.next.charged_off;
   let better = row.next.closed;
   DPD_BUCKETS.forEach((b, j) => {
     if (j > i) worse += row.next[b];
@@ -190,10 +202,10 @@ export async function rollRates(conn: DuckDBConnection, query: RollQuery = {}, c
   const sql = `WITH m_snapdates(snap_date) AS (VALUES ${ends.map((e) => `(${p.date(e)})`).join(', ')}),
 m_order AS (SELECT snap_date, lead(snap_date) OVER (ORDER BY snap_date) AS next_date FROM m_snapdates),
 ${scheduleAndPaymentsCtes(asOfSql, p.int(config.dpdToleranceFen))},
-${dpdSnapshotCte(p.int(config.dpdToleranceFen), s.select, s.where(query.filters))}
-SELECT a.snap_date AS from_date, o.next_date AS to_date, ${dCols}${dpdBucketSql('a.dpd')} AS bucket, ${dpdBucketSql('b.dpd')} AS next_state, count(*) AS n
+${dpdSnapshotCte(p.int(config.dpdToleranceFen), s.select, s.where(query.filters), p.int(config.chargeOffDpd))}
+SELECT a.snap_date AS from_date, o.next_date AS to_date, ${dCols}${dpdBucketSql('a.dpd')} AS bucket, ${dpdBucketSql('b.dpd', 'b.charged_off')} AS next_state, count(*) AS n
 FROM m_snap a JOIN m_order o ON o.snap_date = a.snap_date JOIN m_snap b ON b.loan_id = a.loan_id AND b.snap_date = o.next_date
-WHERE a.dpd IS NOT NULL
+WHERE a.dpd IS NOT NULL AND NOT a.charged_off
 GROUP BY ALL ORDER BY ALL`;
   const raw = await queryRows<{ from_date: string; to_date: string; bucket: DpdBucket; next_state: RollState; n: number }>(conn, sql, p.list());
   const rows = new Map<string, RollRow>();

@@ -33,7 +33,7 @@ describe('overview on book 1 as of 2024-06-30', () => {
       ['fee_transparency', 1],
     ]);
     expect(o.legalCost.disputes).toBe(7);
-    expect(o.delinquency).toEqual({ openAccounts: 21, dpd30Plus: 0, dpd90Plus: 0, share30Plus: 0, share90Plus: 0 });
+    expect(o.delinquency).toEqual({ openAccounts: 21, dpd30Plus: 0, dpd90Plus: 0, share30Plus: 0, share90Plus: 0, chargedOff: 0 });
   });
 
   it('with a home institution the headline is that lender’s: A has 4 disputes (D1 D2 D3 D7) ÷ 11 loans', async () => {

@@ -33,7 +33,8 @@ export interface Overview {
   peers: Pick<PeersResult, 'position' | 'certain' | 'statement' | 'percentile' | 'percentileLower' | 'percentileUpper' | 'peerMedian'> & { count: number };
   topCauses: CauseShare[];
   legalCost: CostRow;
-  delinquency: { openAccounts: number; dpd30Plus: number; dpd90Plus: number; share30Plus: number | null; share90Plus: number | null };
+  /** Shares are of open accounts (neither paid off nor charged off); chargedOff counts those off the book. */
+  delinquency: { openAccounts: number; dpd30Plus: number; dpd90Plus: number; share30Plus: number | null; share90Plus: number | null; chargedOff: number };
 }
 
 function headlineText(c: RateCell, def: ResolvedDefinition, level: number, window: { from: string; to: string }): { zh: string; en: string } {
@@ -61,6 +62,7 @@ export async function overview(conn: DuckDBConnection, query: OverviewQuery = {}
   const cost = await computeLegalCost(conn, { ...base, slice: [] }, config);
   const od = await overdueBuckets(conn, { asOf, filters }, config);
   const open = od.open.reduce((s, o) => s + o.accounts, 0);
+  const chargedOff = od.open.reduce((s, o) => s + o.chargedOff, 0);
   const count = (buckets: string[]): number => od.rows.filter((r) => buckets.includes(r.bucket)).reduce((s, r) => s + r.accounts, 0);
   const d30 = count(['M2', 'M3', 'M4', 'M5', 'M6+']);
   const d90 = count(['M4', 'M5', 'M6+']);
@@ -83,6 +85,6 @@ export async function overview(conn: DuckDBConnection, query: OverviewQuery = {}
     },
     topCauses: causes.overall.slice(0, 3),
     legalCost: cost.total,
-    delinquency: { openAccounts: open, dpd30Plus: d30, dpd90Plus: d90, share30Plus: open > 0 ? d30 / open : null, share90Plus: open > 0 ? d90 / open : null },
+    delinquency: { openAccounts: open, dpd30Plus: d30, dpd90Plus: d90, share30Plus: open > 0 ? d30 / open : null, share90Plus: open > 0 ? d90 / open : null, chargedOff },
   };
 }

@@ -163,6 +163,7 @@ export const DICT = {
   perDispute: { zh: '每件', en: 'per dispute' },
   recovery: { zh: '回收率', en: 'recovery' },
   dpd90: { zh: '逾期 90 天以上占比', en: '90+ days past due' },
+  chargedOff: { zh: '已核销/坏账', en: 'charged off' },
   alerts: { zh: '预警', en: 'Alerts' },
   trendTitle: { zh: '月度起诉率与趋势', en: 'Monthly rate and trend' },
   topCauses: { zh: '主要纠纷原因', en: 'Top causes' },

@@ -91,6 +91,7 @@ function overviewTables(rows: PortfolioRow[], imports: FileImportSummary[], ov: 
         [zh ? '未结清账户 open accounts' : 'open accounts', ov.delinquency.openAccounts],
         [zh ? '其中逾期30天以上 of which 30+ DPD' : 'of which 30+ DPD', `${ov.delinquency.dpd30Plus} (${pct(ov.delinquency.share30Plus)})`],
         [zh ? '其中逾期90天以上 of which 90+ DPD' : 'of which 90+ DPD', `${ov.delinquency.dpd90Plus} (${pct(ov.delinquency.share90Plus)})`],
+        [zh ? '已核销/坏账（不在贷）charged off' : 'charged off (off the book)', ov.delinquency.chargedOff],
         [zh ? '起诉率 lawsuit rate' : 'lawsuit rate', ov.headline.text[lang]],
         [zh ? '趋势 trend' : 'trend', ov.trend.verdict[lang]],
         [zh ? '同业 peers' : 'peers', ov.peers.statement[lang]],

@@ -45,7 +45,7 @@ export function registerOverdue(program: Command): void {
             emit(ctx.format, r, [{ title: `DPD buckets as of ${r.asOf} (open accounts)`, columns: ['segment', 'bucket', 'accounts', 'share', 'arrears (yuan)'], rows: r.rows.map((x) => [label(x.slice), x.bucket, x.accounts, pct(x.share), formatYuan(x.arrearsFen)]) }]);
           } else if (flags.view === 'roll') {
             const r = await rollRates(ws.conn, { ...base, ...range }, ctx.config.metrics);
-            emit(ctx.format, r, [{ title: `roll rates, month-ends ${r.monthEnds[0] ?? ''}..${r.monthEnds[r.monthEnds.length - 1] ?? ''} (pooled)`, columns: ['segment', 'from bucket', 'accounts', 'roll forward', 'cure', 'next M0..M6+ / closed'], rows: r.pooled.map((x) => [label(x.slice), x.bucket, x.accounts, pct(x.rollForward), pct(x.cure), Object.values(x.next).join(' ')]) }]);
+            emit(ctx.format, r, [{ title: `roll rates, month-ends ${r.monthEnds[0] ?? ''}..${r.monthEnds[r.monthEnds.length - 1] ?? ''} (pooled)`, columns: ['segment', 'from bucket', 'accounts', 'roll forward', 'cure', 'next M0..M6+ / closed / charged off'], rows: r.pooled.map((x) => [label(x.slice), x.bucket, x.accounts, pct(x.rollForward), pct(x.cure), Object.values(x.next).join(' ')]) }]);
           } else if (flags.view === 'vintage') {
             if (flags.cohort !== 'month' && flags.cohort !== 'quarter') throw new AppError({ code: 'cli.cohort', en: '--cohort must be month or quarter', zh: '--cohort 须为 month 或 quarter' });
             const r = await vintageCurves(ws.conn, { ...base, ...range, cohort: flags.cohort }, ctx.config.metrics);

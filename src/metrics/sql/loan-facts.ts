@@ -126,21 +126,27 @@ m_balance_seg AS (
 )`;
 }
 
-/** SQL CASE giving the M bucket of a DPD expression (NULL = closed). */
-export function dpdBucketSql(dpdSql: string): string {
-  return `CASE WHEN ${dpdSql} IS NULL THEN 'closed' WHEN ${dpdSql} = 0 THEN 'M0' WHEN ${dpdSql} <= 30 THEN 'M1' WHEN ${dpdSql} <= 60 THEN 'M2'
+/**
+ * SQL CASE giving the M bucket of a DPD expression (NULL = closed); `chargedOffSql`, a boolean
+ * expression, gives 'charged_off' (off the open book, see {@link dpdSnapshotCte}).
+ */
+export function dpdBucketSql(dpdSql: string, chargedOffSql = 'FALSE'): string {
+  return `CASE WHEN ${dpdSql} IS NULL THEN 'closed' WHEN ${chargedOffSql} THEN 'charged_off' WHEN ${dpdSql} = 0 THEN 'M0' WHEN ${dpdSql} <= 30 THEN 'M1' WHEN ${dpdSql} <= 60 THEN 'M2'
     WHEN ${dpdSql} <= 90 THEN 'M3' WHEN ${dpdSql} <= 120 THEN 'M4' WHEN ${dpdSql} <= 150 THEN 'M5' ELSE 'M6+' END`;
 }
 
 /**
- * `m_snap(loan_id, snap_date, dpd, arrears_fen, …extra)`: DPD of every loan originated by each
- * snapshot date in `m_snapdates(snap_date)`; dpd NULL = closed. `loanSelect` adds columns from
- * loan `l` / product `pr` (slice values), `loanWhere` filters loans. Needs
- * {@link scheduleAndPaymentsCtes} over an asOf at or after the last snapshot.
+ * `m_snap(loan_id, snap_date, dpd, arrears_fen, charged_off, …extra)`: DPD of every loan originated
+ * by each snapshot date in `m_snapdates(snap_date)`; dpd NULL = closed. `charged_off` is true when the
+ * loan's status is charged_off or written_off and it is more than `chargeOffDpdSql` days past due at
+ * the snapshot (the status carries no date; the DPD says from when it applies, so earlier snapshots
+ * still see the account open and delinquent). `loanSelect` adds columns from loan `l` / product `pr`
+ * (slice values), `loanWhere` filters loans. Needs {@link scheduleAndPaymentsCtes} over an asOf at
+ * or after the last snapshot.
  */
-export function dpdSnapshotCte(toleranceFenSql: string, loanSelect: string, loanWhere: string): string {
+export function dpdSnapshotCte(toleranceFenSql: string, loanSelect: string, loanWhere: string, chargeOffDpdSql = '180'): string {
   return `m_snap0 AS (
-  SELECT l.loan_id, mk.k, t.snap_date, l.principal_fen${loanSelect}
+  SELECT l.loan_id, mk.k, t.snap_date, l.principal_fen, l.status IN ('charged_off', 'written_off') AS co_status${loanSelect}
   FROM loan l JOIN m_key mk ON mk.loan_id = l.loan_id LEFT JOIN product pr ON pr.product_id = l.product_id JOIN m_snapdates t ON l.originated_at <= t.snap_date
   WHERE TRUE ${loanWhere}
 ),
@@ -156,12 +162,15 @@ m_snap3 AS (
   SELECT s.*, o.due_date AS oldest_due
   FROM m_snap2 s ASOF LEFT JOIN m_sched o ON s.k = o.k AND s.paid_tol < o.cum_due
 ),
-m_snap AS MATERIALIZED (
+m_snap4 AS (
   SELECT s.*,
     CASE WHEN po.payoff_at <= s.snap_date THEN NULL
          WHEN s.oldest_due IS NULL OR s.oldest_due >= s.snap_date THEN 0
          ELSE date_diff('day', s.oldest_due, s.snap_date) END AS dpd,
     CASE WHEN po.payoff_at <= s.snap_date THEN 0 ELSE greatest(s.due - s.paid, 0) END AS arrears_fen
   FROM m_snap3 s LEFT JOIN m_payoff po ON po.k = s.k
+),
+m_snap AS MATERIALIZED (
+  SELECT s.*, coalesce(s.co_status AND s.dpd > ${chargeOffDpdSql}, FALSE) AS charged_off FROM m_snap4 s
 )`;
 }

@@ -1,6 +1,7 @@
 /** Headline: the lawsuit rate with its interval, trend, peers, delinquency and legal cost at a glance. */
 import { formatYuan } from '../../domain/money.js';
 import { formatLevel, formatRate } from '../../metrics/format.js';
+import { t } from '../charts.js';
 import { computeRate } from '../../metrics/rate.js';
 import type { ReportSection } from '../registry.js';
 
@@ -35,7 +36,7 @@ export const headlineSection: ReportSection = {
               sub: `${lv} CI ${fmt(cell?.lower ?? null)}–${fmt(cell?.upper ?? null)} · ${cell?.events ?? 0} / ${Math.round((cell?.exposure ?? 0) * 100) / 100}`,
             },
             { id: 'headline-events', label: { zh: '纠纷（件）', en: 'Disputes' }, value: String(cell?.events ?? 0), rawValue: cell?.events ?? 0, sub: `${ctx.window.from} – ${ctx.window.to}` },
-            { id: 'delinquency-90', label: { zh: '逾期90天以上占比（在贷）', en: '90+ DPD share (open accounts)' }, value: pct(o.delinquency.share90Plus), rawValue: o.delinquency.share90Plus, sub: `30+: ${pct(o.delinquency.share30Plus)} · ${o.delinquency.openAccounts}` },
+            { id: 'delinquency-90', label: { zh: '逾期90天以上占比（在贷）', en: '90+ DPD share (open accounts)' }, value: pct(o.delinquency.share90Plus), rawValue: o.delinquency.share90Plus, sub: `30+: ${pct(o.delinquency.share30Plus)} · ${o.delinquency.openAccounts} · ${t(ctx.lang, '已核销/坏账', 'charged off')} ${o.delinquency.chargedOff}` },
             { id: 'legal-cost', label: { zh: '诉讼成本合计（元）', en: 'Legal cost (yuan)' }, value: formatYuan(o.legalCost.totalCostFen), rawValue: o.legalCost.totalCostFen, sub: `${ctx.lang === 'zh' ? '净成本' : 'net'} ${formatYuan(o.legalCost.netCostFen)}` },
           ],
         },

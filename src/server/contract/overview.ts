@@ -53,7 +53,7 @@ export const OverviewSchema = z.object({
   }),
   topCauses: z.array(z.object({ period: z.string(), cause: z.string(), events: z.number(), total: z.number(), share: z.number().nullable(), lower: z.number().nullable(), upper: z.number().nullable() })),
   legalCost: CostRowSchema,
-  delinquency: z.object({ openAccounts: z.number(), dpd30Plus: z.number(), dpd90Plus: z.number(), share30Plus: z.number().nullable(), share90Plus: z.number().nullable() }),
+  delinquency: z.object({ openAccounts: z.number(), dpd30Plus: z.number(), dpd90Plus: z.number(), share30Plus: z.number().nullable(), share90Plus: z.number().nullable(), chargedOff: z.number() }),
   alerts: z.array(AlertSchema),
 });
 

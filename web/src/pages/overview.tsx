@@ -87,7 +87,7 @@ function OverviewView({ o }: { o: O }) {
         <div className="card">
           <div className="kpi">{fmtPct(o.delinquency.share90Plus, 2)}</div>
           <div className="kpi-sub">
-            {t('dpd90')} · {fmtInt(o.delinquency.dpd90Plus, lang)} / {fmtInt(o.delinquency.openAccounts, lang)} · 30+ {fmtPct(o.delinquency.share30Plus, 2)}
+            {t('dpd90')} · {fmtInt(o.delinquency.dpd90Plus, lang)} / {fmtInt(o.delinquency.openAccounts, lang)} · 30+ {fmtPct(o.delinquency.share30Plus, 2)} · {t('chargedOff')} {fmtInt(o.delinquency.chargedOff, lang)}
           </div>
         </div>
       </div>
