@@ -96,7 +96,8 @@ export interface ResolvedParameters {
   only: ImportKind[] | null;
 }
 
-const DEFAULTS = { lenders: 4, loans: 200_000, seed: 42, from: '2021-01-01', to: '2025-12-31', asOf: '2026-06-30', format: 'csv', encoding: 'utf8' } as const;
+/** Defaults of {@link generateBook} (and `suitrate generate`): loans originated 2021–2025, observed to 2026-06-30. */
+export const GENERATE_DEFAULTS = { lenders: 4, loans: 200_000, seed: 42, from: '2021-01-01', to: '2025-12-31', asOf: '2026-06-30', format: 'csv', encoding: 'utf8' } as const;
 const REPEAT_POOL_SIZE = 4096;
 const PROGRESS_EVERY = 1000;
 
@@ -111,19 +112,19 @@ function dateOption(name: string, value: string): IsoDate {
 }
 
 export function resolveParameters(o: GenerateOptions): ResolvedParameters & { seed: number } {
-  const lenders = o.lenders ?? DEFAULTS.lenders;
-  const loans = o.loans ?? DEFAULTS.loans;
-  const seed = o.seed ?? DEFAULTS.seed;
+  const lenders = o.lenders ?? GENERATE_DEFAULTS.lenders;
+  const loans = o.loans ?? GENERATE_DEFAULTS.loans;
+  const seed = o.seed ?? GENERATE_DEFAULTS.seed;
   if (!Number.isInteger(lenders) || lenders < 1 || lenders > MAX_LENDERS) throw bad(`--lenders must be an integer from 1 to ${MAX_LENDERS}`, `--lenders 须为 1 到 ${MAX_LENDERS} 的整数`);
   if (!Number.isSafeInteger(loans) || loans < 1) throw bad('--loans must be a positive integer', '--loans 须为正整数');
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw bad('--seed must be an integer from 0 to 4294967295', '--seed 须为 0 到 4294967295 的整数');
-  const from = dateOption('from', o.from ?? DEFAULTS.from);
-  const to = dateOption('to', o.to ?? DEFAULTS.to);
-  const asOf = dateOption('as-of', o.asOf ?? DEFAULTS.asOf);
+  const from = dateOption('from', o.from ?? GENERATE_DEFAULTS.from);
+  const to = dateOption('to', o.to ?? GENERATE_DEFAULTS.to);
+  const asOf = dateOption('as-of', o.asOf ?? GENERATE_DEFAULTS.asOf);
   if (from > to) throw bad(`--from ${from} is after --to ${to}`, `--from ${from} 晚于 --to ${to}`);
   if (to > asOf) throw bad(`--to ${to} is after --as-of ${asOf}: loans cannot be originated after the snapshot date`, `--to ${to} 晚于 --as-of ${asOf}：快照日之后不能放款`);
-  const format = o.format ?? DEFAULTS.format;
-  const encoding = o.encoding ?? DEFAULTS.encoding;
+  const format = o.format ?? GENERATE_DEFAULTS.format;
+  const encoding = o.encoding ?? GENERATE_DEFAULTS.encoding;
   if (format !== 'csv' && format !== 'jsonl') throw bad('--format must be csv or jsonl', '--format 须为 csv 或 jsonl');
   if (encoding !== 'utf8' && encoding !== 'gbk') throw bad('--encoding must be utf8 or gbk', '--encoding 须为 utf8 或 gbk');
   const only = o.only ? [...o.only] : null;

@@ -18,7 +18,7 @@ import { CAUSE_LABELS, overview, type Overview } from '../../metrics/index.js';
 import { createUser, startServer } from '../../server/index.js';
 import { portfolio, type PortfolioRow } from '../../store/portfolio.js';
 import { openWorkspace } from '../../store/workspace.js';
-import { generateBook, type GenerateSummary } from '../../synth/generate.js';
+import { GENERATE_DEFAULTS, generateBook, type GenerateSummary } from '../../synth/generate.js';
 import { contextFrom, type CliContext } from '../context.js';
 import { demoAudit, demoEarlyWarning, type DemoAudit, type DemoModel } from './demo-steps.js';
 import { emit, type TableData } from '../output.js';
@@ -145,7 +145,9 @@ export function registerDemo(program: Command): void {
       const g = bar(ctx, '生成 generate');
       let gen: GenerateSummary;
       try {
-        gen = await generateBook({ outDir: dataDir, loans, lenders: intFlag('lenders', flags.lenders, 1), seed: intFlag('seed', flags.seed, 0), onProgress: (p) => g.update(p.loansDone, p.loansTotal) });
+        // The demo lender is still lending at the snapshot date (originations run to asOf): a book whose
+        // originations stop half a year earlier would put that half year's lawsuits over no new loans.
+        gen = await generateBook({ outDir: dataDir, loans, to: GENERATE_DEFAULTS.asOf, lenders: intFlag('lenders', flags.lenders, 1), seed: intFlag('seed', flags.seed, 0), onProgress: (p) => g.update(p.loansDone, p.loansTotal) });
       } finally {
         g.stop();
       }

@@ -1,6 +1,7 @@
 /** Overview: the metrics area's overview() and computeTrend(), plus alerts derived from them. */
 import { overview, type Overview } from '../../metrics/overview.js';
 import { computeTrend, type TrendResult } from '../../metrics/trend.js';
+import { volumeGaps } from '../../metrics/volume-gaps.js';
 import type { OVERVIEW_ROUTES } from '../contract/overview.js';
 import { cacheJson, cacheKey, jsonSafe } from '../json-cache.js';
 import { API } from '../contract/index.js';
@@ -16,6 +17,16 @@ export function overviewAlerts(o: Overview, t: TrendResult): Alert[] {
   for (const cp of t.changePoints.slice(-1)) {
     const pct = Math.round(cp.change * 100);
     if (Math.abs(pct) >= 20) out.push({ severity: pct > 0 ? 'medium' : 'info', zh: `${cp.period} 起水平变化 ${pct > 0 ? '+' : ''}${pct}%`, en: `Level change from ${cp.period}: ${pct > 0 ? '+' : ''}${pct}%`, link: '/rate' });
+  }
+  const gaps = volumeGaps(t.points, o.window);
+  if (gaps.periods.length > 0) {
+    const months = `${gaps.periods[0] ?? ''}…${gaps.periods[gaps.periods.length - 1] ?? ''}`;
+    out.push({
+      severity: 'medium',
+      zh: `${months} 共 ${gaps.periods.length} 个月有纠纷 ${gaps.events} 件但没有业务量（分母为 0）：近 12 个月起诉率被高估。放款数据是否导入完整？也可改用在贷口径。`,
+      en: `${gaps.periods.length} month(s) in ${months} have ${gaps.events} disputes but no business volume (denominator 0): the 12-month rate is overstated. Is the loan data complete? An active-loan or balance definition avoids this.`,
+      link: '/rate',
+    });
   }
   if (o.headline.small) out.push({ severity: 'info', zh: '样本过小：总体起诉率的区间很宽，请谨慎解读。', en: 'Small sample: the headline interval is wide; read with care.', link: null });
   const fee = o.topCauses.find((c) => c.cause === 'fee_transparency');
