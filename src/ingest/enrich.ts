@@ -254,19 +254,27 @@ export async function enrichCases(ctx: EnrichContext, parseCaseNumber: CaseNumbe
   const aliases = await loadAliases(ctx.conn);
   const errTypes: ColType[] = ['BIGINT', 'VARCHAR', 'VARCHAR', 'VARCHAR'];
   try {
-    for await (const rows of stagedRows(ctx, ['case_number', 'plaintiff', 'defendant', 'institution_id', 'institution_role', 'customer_id'])) {
-      for (const [ordText, caseNumber, plaintiff, defendant, instId, instRole, customerId] of rows) {
+    for await (const rows of stagedRows(ctx, ['case_number', 'plaintiff', 'defendant', 'institution_id', 'institution_role', 'customer_id', 'instance'])) {
+      for (const [ordText, caseNumber, plaintiff, defendant, instId, instRole, customerId, instanceText] of rows) {
         const ord = Number(ordText);
         const parsed = caseNumber == null ? null : parseCaseNumber(caseNumber);
         if (caseNumber != null && parsed === null) append(err, errTypes, [ord, 'case_number', 'case.number_invalid', `not a case number (案号): "${caseNumber.slice(0, 40)}"`]);
         append(app, CASE_COLS.map(([, t]) => t), [ord, parsed?.normalized ?? null, parsed?.year ?? null, parsed?.courtCode ?? null, parsed?.provinceCode ?? null, parsed?.typeCode ?? null, parsed?.seq ?? null, parsed?.instance ?? null]);
-        const sides: [string, string, string | null][] = [
-          ['plaintiff', '原告', plaintiff ?? null],
-          ['defendant', '被告', defendant ?? null],
-        ];
+        // In enforcement the two sides are the applicant (申请执行人) and the respondent (被执行人).
+        const enforcement = instanceText != null ? /^\s*(enforcement|执行)\s*$/i.test(instanceText) : parsed?.instance === 'enforcement';
+        // [role, label, text, input column]
+        const sides: [string, string, string | null, string][] = enforcement
+          ? [
+              ['applicant', '申请执行人', plaintiff ?? null, 'plaintiff'],
+              ['respondent', '被执行人', defendant ?? null, 'defendant'],
+            ]
+          : [
+              ['plaintiff', '原告', plaintiff ?? null, 'plaintiff'],
+              ['defendant', '被告', defendant ?? null, 'defendant'],
+            ];
         const individuals = sides.flatMap(([, , t]) => splitParties(t)).filter((n) => !isInstitutionName(n)).length;
         let seq = 0;
-        for (const [role, label, text] of sides) {
+        for (const [role, label, text, column] of sides) {
           for (const name of splitParties(text)) {
             seq++;
             if (isInstitutionName(name)) {
@@ -276,7 +284,7 @@ export async function enrichCases(ctx: EnrichContext, parseCaseNumber: CaseNumbe
             }
             const v = validatePersonName(name);
             if (!v.ok) {
-              append(err, errTypes, [ord, role, 'pii.name_invalid', `${role} ${maskName(name)}: ${v.reason}`]);
+              append(err, errTypes, [ord, column, 'pii.name_invalid', `${column} ${maskName(name)}: ${v.reason}`]);
               continue;
             }
             append(party, PARTY_COLS.map(([, t]) => t), [ord, seq, role, label, 'individual', maskName(v.value), pseudonymize(ctx.secret, 'name', v.value), null, null, individuals === 1 ? (customerId ?? null) : null]);

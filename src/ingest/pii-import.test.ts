@@ -135,4 +135,29 @@ describe('personal identifiers', () => {
       ws.dispose();
     }
   });
+
+  it('an enforcement row (执 case number, no document type yet) is an enforcement ruling between applicant and respondent', async () => {
+    const { ws, dir } = await workspaceWithLoans();
+    try {
+      const csv = [
+        'case_number,court_name,doc_type,instance,cause,institution_id,institution_role,plaintiff,defendant,filed_at,claim_total,loan_id',
+        '（2024）渝0192执88号,重庆市渝北区人民法院,,,小额借款合同纠纷,I1,applicant,重庆示例小额贷款有限公司,张三,2024-03-01,"35,000.00",L1',
+        '（2024）渝0192民初9号,重庆市渝北区人民法院,,执行,小额借款合同纠纷,I1,申请执行人,重庆示例小额贷款有限公司,李四,2024-03-02,"1,000.00",L1',
+      ].join('\n');
+      const s = await importFile(ws, { kind: 'cases', file: writeText(dir, 'cases.csv', csv), asOf: '2025-06-30' });
+      expect({ read: s.read, stored: s.stored, rejected: s.rejected }).toEqual({ read: 2, stored: 2, rejected: 0 });
+      expect(await queryRows(ws.conn, 'SELECT case_number, instance, doc_type FROM legal_case ORDER BY case_number')).toEqual([
+        { case_number: '(2024)渝0192执88号', instance: 'enforcement', doc_type: 'enforcement_ruling' },
+        { case_number: '(2024)渝0192民初9号', instance: 'enforcement', doc_type: 'enforcement_ruling' },
+      ]);
+      expect(await queryRows(ws.conn, 'SELECT c.case_number, p.role, p.role_label, p.party_kind, p.institution_id FROM case_party p JOIN legal_case c USING (case_id) ORDER BY c.case_number, p.seq')).toEqual([
+        { case_number: '(2024)渝0192执88号', role: 'applicant', role_label: '申请执行人', party_kind: 'institution', institution_id: 'I1' },
+        { case_number: '(2024)渝0192执88号', role: 'respondent', role_label: '被执行人', party_kind: 'individual', institution_id: null },
+        { case_number: '(2024)渝0192民初9号', role: 'applicant', role_label: '申请执行人', party_kind: 'institution', institution_id: 'I1' },
+        { case_number: '(2024)渝0192民初9号', role: 'respondent', role_label: '被执行人', party_kind: 'individual', institution_id: null },
+      ]);
+    } finally {
+      ws.dispose();
+    }
+  });
 });

@@ -28,6 +28,8 @@ const LABELS: Record<string, { zh: string; en: string }> = {
   plaintiff: { zh: '原告', en: 'Plaintiff' },
   defendant: { zh: '被告', en: 'Defendant' },
   third_party: { zh: '第三人', en: 'Third party' },
+  applicant: { zh: '申请执行人', en: 'Applicant (enforcement)' },
+  respondent: { zh: '被执行人', en: 'Respondent (enforcement)' },
   shared: { zh: '分担', en: 'Shared' },
 };
 
