@@ -20,11 +20,15 @@ export function overviewAlerts(o: Overview, t: TrendResult): Alert[] {
   }
   const gaps = volumeGaps(t.points, o.window);
   if (gaps.periods.length > 0) {
-    const months = `${gaps.periods[0] ?? ''}…${gaps.periods[gaps.periods.length - 1] ?? ''}`;
+    const n = gaps.periods.length;
+    const first = gaps.periods[0] ?? '';
+    const last = gaps.periods[n - 1] ?? '';
+    const months = n === 1 ? first : `${first}…${last}`;
+    const plural = (k: number, word: string): string => `${k} ${word}${k === 1 ? '' : 's'}`;
     out.push({
       severity: 'medium',
-      zh: `${months} 共 ${gaps.periods.length} 个月有纠纷 ${gaps.events} 件但没有业务量（分母为 0）：近 12 个月起诉率被高估。放款数据是否导入完整？也可改用在贷口径。`,
-      en: `${gaps.periods.length} month(s) in ${months} have ${gaps.events} disputes but no business volume (denominator 0): the 12-month rate is overstated. Is the loan data complete? An active-loan or balance definition avoids this.`,
+      zh: `${months}（${n} 个月）有纠纷 ${gaps.events} 件但没有业务量（分母为 0）：近 12 个月起诉率被高估。放款数据是否导入完整？也可改用在贷口径。`,
+      en: `${months}: ${plural(n, 'month')} with ${plural(gaps.events, 'dispute')} but no business volume (denominator 0), so the 12-month rate is overstated. Is the loan data complete? An active-loan or balance definition avoids this.`,
       link: '/rate',
     });
   }
