@@ -42,7 +42,8 @@ export function registerOverdue(program: Command): void {
           const label = (s: Record<string, string>): string => Object.values(s).join(' / ') || 'all';
           if (flags.view === 'buckets') {
             const r = await overdueBuckets(ws.conn, base, ctx.config.metrics);
-            emit(ctx.format, r, [{ title: `DPD buckets as of ${r.asOf} (open accounts)`, columns: ['segment', 'bucket', 'accounts', 'share', 'arrears (yuan)'], rows: r.rows.map((x) => [label(x.slice), x.bucket, x.accounts, pct(x.share), formatYuan(x.arrearsFen)]) }]);
+            const sum = (k: 'accounts' | 'closed' | 'chargedOff'): number => r.open.reduce((a, o) => a + o[k], 0);
+            emit(ctx.format, r, [{ title: `DPD buckets as of ${r.asOf}: shares of ${sum('accounts').toLocaleString('en-US')} open accounts (paid off ${sum('closed').toLocaleString('en-US')}, charged off ${sum('chargedOff').toLocaleString('en-US')})`, columns: ['segment', 'bucket', 'accounts', 'share', 'arrears (yuan)'], rows: r.rows.map((x) => [label(x.slice), x.bucket, x.accounts, pct(x.share), formatYuan(x.arrearsFen)]) }]);
           } else if (flags.view === 'roll') {
             const r = await rollRates(ws.conn, { ...base, ...range }, ctx.config.metrics);
             emit(ctx.format, r, [{ title: `roll rates, month-ends ${r.monthEnds[0] ?? ''}..${r.monthEnds[r.monthEnds.length - 1] ?? ''} (pooled)`, columns: ['segment', 'from bucket', 'accounts', 'roll forward', 'cure', 'next M0..M6+ / closed / charged off'], rows: r.pooled.map((x) => [label(x.slice), x.bucket, x.accounts, pct(x.rollForward), pct(x.cure), Object.values(x.next).join(' ')]) }]);
