@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api } from '../api/client.js';
+import { Pager } from '../components/pager.js';
 import { Load } from '../components/status.js';
 import { useApi } from '../components/use-api.js';
 import { useI18n } from '../i18n.js';
@@ -65,15 +66,7 @@ export function AuditPage() {
                 ))}
               </tbody>
             </table>
-            <div className="pager">
-              <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
-                {t('prev')}
-              </button>
-              <span>{t('total', { n: d.total })}</span>
-              <button type="button" disabled={offset + PAGE >= d.total} onClick={() => setOffset(offset + PAGE)}>
-                {t('next')}
-              </button>
-            </div>
+            <Pager offset={offset} page={PAGE} total={d.total} onOffset={setOffset} />
           </>
         )}
       </Load>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api } from '../api/client.js';
 import { Card, Load, PersonalBanner } from '../components/status.js';
+import { Pager } from '../components/pager.js';
 import { useApi } from '../components/use-api.js';
 import { fmtYuan, useI18n } from '../i18n.js';
 import { codeLabel } from '../labels.js';
@@ -114,15 +115,7 @@ export function CasesPage() {
                   </tbody>
                 </table>
               </div>
-              <div className="pager">
-                <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
-                  {t('prev')}
-                </button>
-                <span data-testid="cases-total">{t('total', { n: d.total })}</span>
-                <button type="button" disabled={offset + PAGE >= d.total} onClick={() => setOffset(offset + PAGE)}>
-                  {t('next')}
-                </button>
-              </div>
+              <Pager offset={offset} page={PAGE} total={d.total} onOffset={setOffset} testId="cases-total" />
             </Card>
           </>
         )}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api, apiUrl } from '../api/client.js';
 import { Card, Load, PersonalBanner } from '../components/status.js';
+import { Pager } from '../components/pager.js';
 import { useApi } from '../components/use-api.js';
 import { fmtInt, fmtPct, useI18n } from '../i18n.js';
 
@@ -110,17 +111,7 @@ function WatchList({ name, version }: { name: string; version: number }) {
                 </tbody>
               </table>
             </div>
-            <div className="pager">
-              <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - 50))}>
-                {t('prev')}
-              </button>
-              <span>
-                {t('total', { n: d.total })} · as of {d.asOf ?? '—'}
-              </span>
-              <button type="button" disabled={offset + 50 >= d.total} onClick={() => setOffset(offset + 50)}>
-                {t('next')}
-              </button>
-            </div>
+            <Pager offset={offset} page={50} total={d.total} onOffset={setOffset} extra={` · as of ${d.asOf ?? '—'}`} />
           </>
         )}
       </Load>

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { api, type CallOutput } from '../api/client.js';
 import { Chart, type ChartOption } from '../components/chart.js';
 import { Card, ErrorBox, Load } from '../components/status.js';
+import { Pager } from '../components/pager.js';
 import { useApi } from '../components/use-api.js';
 import { fmtInt, fmtPct, fmtYuan, useI18n, type Lang } from '../i18n.js';
 import { Link, navigate } from '../router.js';
@@ -173,15 +174,7 @@ function SummaryView({ s }: { s: Summary }) {
                   ))}
                 </tbody>
               </table>
-              <div className="pager">
-                <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - 25))}>
-                  {t('prev')}
-                </button>
-                <span>{t('total', { n: f.total })}</span>
-                <button type="button" disabled={offset + 25 >= f.total} onClick={() => setOffset(offset + 25)}>
-                  {t('next')}
-                </button>
-              </div>
+              <Pager offset={offset} page={25} total={f.total} onOffset={setOffset} />
             </>
           )}
         </Load>
