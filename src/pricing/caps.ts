@@ -12,17 +12,8 @@ import type { LenderKind, OverdueTerms } from './contract.js';
 
 export type CourtEffect = 'not_supported' | 'void' | 'unenforceable' | 'reducible' | 'none';
 
-export interface CapCheck {
-  /** A CapRuleId, or `threshold:<id>` for a configured regulatory threshold. */
-  id: string;
-  kind: 'legal' | 'regulatory';
-  zh: string;
-  en: string;
-  effectZh: string;
-  effectEn: string;
-  source: string;
-  courtEffect: CourtEffect;
-  capRate: number;
+/** An applicable cap compared with the contract's rate. */
+export interface CapCheck extends Omit<ApplicableCap, 'court'> {
   /** The compared rate (IRR annualized rate; combined overdue rate for overdue checks), null if none. */
   rate: number | null;
   exceeds: boolean;
@@ -86,6 +77,7 @@ export interface CapsInput {
 
 /** A cap that applies to a contract, before any rate is compared with it. */
 export interface ApplicableCap {
+  /** A CapRuleId, or `threshold:<id>` for a configured regulatory threshold. */
   id: string;
   kind: 'legal' | 'regulatory';
   zh: string;
