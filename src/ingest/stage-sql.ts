@@ -11,6 +11,7 @@
  *      stage and the store join in B are what keep their natural keys unique.
  */
 import type { ImportKind } from '../domain/import.js';
+import { writeTableOf } from '../store/segments.js';
 import { ident, literal } from '../store/sql.js';
 import { columnsOf, type ColumnSpec } from './columns.js';
 import type { CheckContext, KindDef, Target } from './kinds.js';
@@ -320,5 +321,5 @@ export function insertSql(def: KindDef, batchId: string): string {
   const vals = def.targets.map((t) => ident('t_' + t.col));
   // No ORDER BY: sorting 16 M rows for the key index cost more time and memory than it saved
   // (BENCHMARKS.md); rows arrive roughly in file order, which is usually key order.
-  return `INSERT INTO ${def.table} (${cols.join(', ')}, batch_id) SELECT ${vals.join(', ')}, ${literal(batchId)} FROM sr_chk WHERE status = 'new'`;
+  return `INSERT INTO ${writeTableOf(def.table)} (${cols.join(', ')}, batch_id) SELECT ${vals.join(', ')}, ${literal(batchId)} FROM sr_chk WHERE status = 'new'`;
 }

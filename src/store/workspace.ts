@@ -10,6 +10,7 @@ import { chmodSync, existsSync, readFileSync, writeFileSync, mkdirSync } from 'n
 import { dirname, resolve } from 'node:path';
 import { AppError } from '../domain/errors.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations/index.js';
+import { dropOrphanSegments, SEGMENTED } from './segments.js';
 import { exec, inTransaction, queryOne, queryRows } from './sql.js';
 
 export const DEFAULT_DB_PATH = 'suitrate.duckdb';
@@ -174,6 +175,7 @@ export async function openWorkspace(path: string = DEFAULT_DB_PATH, opts: OpenOp
       }
     } else {
       schemaVersion = await migrate(conn, full);
+      await dropOrphanSegments(conn);
     }
   } catch (err) {
     conn.closeSync();
@@ -193,9 +195,15 @@ export async function openWorkspace(path: string = DEFAULT_DB_PATH, opts: OpenOp
   };
 }
 
-/** Names of the user tables, for `suitrate info` and tests. */
+/**
+ * Row counts of the user tables, for `suitrate info` and tests: the base tables, with the segmented
+ * ones (D13) under their logical names (installment, repayment) instead of their physical parts.
+ */
 export async function tableCounts(conn: DuckDBConnection): Promise<Record<string, number>> {
-  const tables = await queryRows<{ table_name: string }>(conn, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY table_name");
+  const rows = await queryRows<{ table_name: string }>(conn, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY table_name");
+  const segmentParts = /^(installment|repayment)_(base|s_[0-9a-z]+)$/;
+  const names = rows.map((r) => r.table_name).filter((n) => !segmentParts.test(n));
+  const tables = [...names, ...Object.keys(SEGMENTED)].sort().map((table_name) => ({ table_name }));
   const out: Record<string, number> = {};
   for (const { table_name } of tables) {
     const r = await queryOne<{ n: number }>(conn, `SELECT count(*) AS n FROM "${table_name}"`);

@@ -26,7 +26,7 @@ INSERT INTO loan (loan_id, institution_id, product_id, originated_at, principal_
   ('L4', 'P', 'P-BUL', DATE '2021-01-15', 1000000, 12, 0),
   ('L5', 'A', 'A-FLAT', DATE '2023-03-01', 10000000, 12, 100000),
   ('L6', 'A', 'A-IRR', DATE '2023-03-01', 100000, 12, 100000);
-INSERT INTO repayment (repayment_id, loan_id, paid_at, amount_fen) VALUES ('R1', 'L4', DATE '2022-01-15', 1200000);
+INSERT INTO repayment_base (repayment_id, loan_id, paid_at, amount_fen) VALUES ('R1', 'L4', DATE '2022-01-15', 1200000);
 `;
 
 const EXPECTED_FINDINGS: ReadonlyArray<[string, string, string, number | null]> = [

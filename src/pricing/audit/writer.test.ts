@@ -28,9 +28,9 @@ INSERT INTO loan (loan_id, institution_id, product_id, originated_at, principal_
   ('E07', 'X1', 'X1-CARD', DATE '2023-07-01', 600000, 12, NULL, NULL, 0, 0, 0.072),
   ('E08', 'X1', NULL, DATE '2023-07-01', 100000, 12, 'equal_installment', 0.1, 100000, 0, 0.1),
   ('E09', 'X1', NULL, DATE '2023-07-01', 100000, 12, 'no_such_method', 0.1, 0, 0, 0.1);
-INSERT INTO installment (loan_id, seq, due_date, principal_due_fen, interest_due_fen, fee_due_fen)
+INSERT INTO installment_base (loan_id, seq, due_date, principal_due_fen, interest_due_fen, fee_due_fen)
 SELECT 'E05', k, DATE '2020-08-20' + INTERVAL (k) MONTH, 41667, 8333 - 300 * k, 1000 FROM range(1, 25) t(k);
-INSERT INTO repayment (repayment_id, loan_id, paid_at, amount_fen) VALUES
+INSERT INTO repayment_base (repayment_id, loan_id, paid_at, amount_fen) VALUES
   ('R1', 'E01', DATE '2021-09-04', 300000), ('R2', 'E01', DATE '2022-03-04', 350000),
   ('R3', 'E02', DATE '2019-11-06', 1000000), ('R4', 'E08', DATE '2023-08-01', 0);
 `;

@@ -26,18 +26,18 @@ INSERT INTO loan (loan_id, institution_id, product_id, customer_id, channel, ori
  ('D', 'I1', 'P1', 'C1', 'app', DATE '2024-01-01', 30000, 3, 0),
  ('E', 'I1', 'P1', 'C1', 'app', DATE '2024-07-01', 30000, 3, 0),
  ('F', 'I1', 'P1', 'C1', 'app', DATE '2024-01-01', 30000, 3, 0);
-INSERT INTO installment (loan_id, seq, due_date, principal_due_fen, interest_due_fen, fee_due_fen)
+INSERT INTO installment_base (loan_id, seq, due_date, principal_due_fen, interest_due_fen, fee_due_fen)
  SELECT 'A', s, CAST(DATE '2024-01-15' + INTERVAL (s) MONTH AS DATE), 20000, 1000, 500 FROM range(1, 7) t(s);
-INSERT INTO installment (loan_id, seq, due_date, principal_due_fen, interest_due_fen, fee_due_fen)
+INSERT INTO installment_base (loan_id, seq, due_date, principal_due_fen, interest_due_fen, fee_due_fen)
  SELECT 'B', s, CAST(DATE '2023-06-10' + INTERVAL (s) MONTH AS DATE), 5000, 500, 0 FROM range(1, 15) t(s);
-INSERT INTO installment VALUES ('C', 1, DATE '2022-02-01', 10000, 0, 0, NULL);
-INSERT INTO installment (loan_id, seq, due_date, principal_due_fen, interest_due_fen, fee_due_fen)
+INSERT INTO installment_base VALUES ('C', 1, DATE '2022-02-01', 10000, 0, 0, NULL);
+INSERT INTO installment_base (loan_id, seq, due_date, principal_due_fen, interest_due_fen, fee_due_fen)
  SELECT l, s, CAST(DATE '2024-01-01' + INTERVAL (s) MONTH AS DATE), 10000, 0, 0 FROM range(1, 4) t(s), (VALUES ('D'), ('E'), ('F')) v(l);
-INSERT INTO repayment (repayment_id, loan_id, paid_at, amount_fen, penalty_fen) VALUES
+INSERT INTO repayment_base (repayment_id, loan_id, paid_at, amount_fen, penalty_fen) VALUES
  ('a1', 'A', DATE '2024-02-15', 21500, NULL), ('a2', 'A', DATE '2024-03-20', 21500, NULL), ('a3', 'A', DATE '2024-04-15', 21500, NULL),
  ('b1', 'B', DATE '2023-07-10', 5500, NULL), ('b2', 'B', DATE '2023-08-10', 5500, NULL), ('b3', 'B', DATE '2023-10-10', 5500, NULL),
  ('b4', 'B', DATE '2023-10-25', 5800, 300), ('c1', 'C', DATE '2023-05-01', 10000, NULL);
-INSERT INTO repayment (repayment_id, loan_id, paid_at, amount_fen)
+INSERT INTO repayment_base (repayment_id, loan_id, paid_at, amount_fen)
  SELECT 'bm' || s, 'B', CAST(DATE '2023-11-10' + INTERVAL (s) MONTH AS DATE), 5500 FROM range(0, 10) t(s);
 INSERT INTO complaint (complaint_id, customer_id, loan_id, received_at, status) VALUES
  ('k1', 'C1', 'A', TIMESTAMP '2024-05-20 10:00:00', 'closed'), ('k2', 'C1', 'A', TIMESTAMP '2024-07-05 10:00:00', 'received');
@@ -118,13 +118,13 @@ describe('training data from the store (hand-built book)', () => {
 
   it('no leakage: data dated after T changes labels, never features', async () => {
     const before = await queryRows(ws.conn, datasetSql({ asOf: '2024-06-30', withoutLabels: true }));
-    await exec(ws.conn, "INSERT INTO repayment (repayment_id, loan_id, paid_at, amount_fen) VALUES ('late', 'A', DATE '2024-07-02', 64500)");
+    await exec(ws.conn, "INSERT INTO repayment_base (repayment_id, loan_id, paid_at, amount_fen) VALUES ('late', 'A', DATE '2024-07-02', 64500)");
     await exec(ws.conn, "INSERT INTO complaint (complaint_id, customer_id, loan_id, received_at, status) VALUES ('k3', 'C2', 'B', TIMESTAMP '2024-08-01 09:00:00', 'received')");
     const after = await queryRows(ws.conn, datasetSql({ asOf: '2024-06-30', withoutLabels: true }));
     expect(after).toEqual(before);
     const labels = await queryRows(ws.conn, datasetSql({ asOf: '2024-06-30' }));
     expect(labels.find((r) => r['loan_id'] === 'A')?.['bad_90dpd_12m']).toBe(0); // caught up before 90 DPD
-    await exec(ws.conn, "DELETE FROM repayment WHERE repayment_id = 'late'; DELETE FROM complaint WHERE complaint_id = 'k3'");
+    await exec(ws.conn, "DELETE FROM repayment_base WHERE repayment_id = 'late'; DELETE FROM complaint WHERE complaint_id = 'k3'");
   });
 
   it('reports whether the store covers the label window', async () => {

@@ -36,10 +36,10 @@ INSERT INTO customer (customer_id, birth_year, province) SELECT customer_id, min
 INSERT INTO loan (loan_id, institution_id, product_id, customer_id, channel, province, originated_at, principal_fen, term_months, nominal_rate, upfront_fee_fen)
   SELECT loan_id, institution_id, product_id, customer_id, channel, province, originated_at, principal_fen, term_months, nominal_rate,
          CASE WHEN institution_id = 'MICRO' THEN principal_fen // 50 ELSE 0 END FROM _book;
-INSERT INTO installment (loan_id, seq, due_date, principal_due_fen, interest_due_fen, fee_due_fen)
+INSERT INTO installment_base (loan_id, seq, due_date, principal_due_fen, interest_due_fen, fee_due_fen)
   SELECT loan_id, s, CAST(originated_at + INTERVAL (s) MONTH AS DATE), principal_fen // 12, CAST(round(principal_fen * nominal_rate / 12) AS BIGINT), 0
   FROM _book, range(1, 13) r(s);
-INSERT INTO repayment (repayment_id, loan_id, paid_at, amount_fen)
+INSERT INTO repayment_base (repayment_id, loan_id, paid_at, amount_fen)
   SELECT b.loan_id || '-' || s, b.loan_id,
          CAST(originated_at + INTERVAL (s) MONTH AS DATE) + CASE WHEN ((hash(k, s, 'late') % 1000003) / 1000003.0) < 0.05 THEN 20 ELSE 0 END,
          principal_fen // 12 + CAST(round(principal_fen * nominal_rate / 12) AS BIGINT)

@@ -29,13 +29,13 @@ describe('migration 0002: installment and repayment without primary key', () => 
 
   it('drops only the keys: NOT NULL and defaults stay, the key index is gone', async () => {
     const conn = await v1WithRows();
-    const keys = "SELECT count(*) AS n FROM duckdb_constraints() WHERE table_name IN ('installment', 'repayment') AND constraint_type = 'PRIMARY KEY'";
+    const keys = "SELECT count(*) AS n FROM duckdb_constraints() WHERE table_name IN ('installment', 'repayment', 'installment_base', 'repayment_base') AND constraint_type = 'PRIMARY KEY'";
     expect(await queryOne(conn, keys)).toEqual({ n: 2 });
     await migrate(conn, 'mem', MIGRATIONS);
     expect(await queryOne(conn, keys)).toEqual({ n: 0 });
-    await exec(conn, "INSERT INTO installment (loan_id, seq, due_date, principal_due_fen, interest_due_fen) VALUES ('L2', 1, DATE '2024-02-01', 1, 1)");
+    await exec(conn, "INSERT INTO installment_base (loan_id, seq, due_date, principal_due_fen, interest_due_fen) VALUES ('L2', 1, DATE '2024-02-01', 1, 1)");
     expect(await queryOne(conn, "SELECT fee_due_fen FROM installment WHERE loan_id = 'L2'")).toEqual({ fee_due_fen: 0 });
-    await expect(exec(conn, "INSERT INTO installment (loan_id, seq, due_date, principal_due_fen, interest_due_fen) VALUES ('L3', NULL, DATE '2024-02-01', 1, 1)")).rejects.toThrow(/NOT NULL/i);
-    await expect(exec(conn, "INSERT INTO repayment (repayment_id, loan_id, paid_at, amount_fen) VALUES (NULL, 'L1', DATE '2024-02-01', 1)")).rejects.toThrow(/NOT NULL/i);
+    await expect(exec(conn, "INSERT INTO installment_base (loan_id, seq, due_date, principal_due_fen, interest_due_fen) VALUES ('L3', NULL, DATE '2024-02-01', 1, 1)")).rejects.toThrow(/NOT NULL/i);
+    await expect(exec(conn, "INSERT INTO repayment_base (repayment_id, loan_id, paid_at, amount_fen) VALUES (NULL, 'L1', DATE '2024-02-01', 1)")).rejects.toThrow(/NOT NULL/i);
   });
 });

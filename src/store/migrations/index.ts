@@ -6,6 +6,7 @@
  */
 import * as m0001 from './0001-core.js';
 import * as m0002 from './0002-bulk-keys.js';
+import * as m0003 from './0003-segments.js';
 import * as m0010 from './0010-judgments.js';
 import * as m0020 from './0020-pricing.js';
 import * as m0021 from './0021-pricing-findings.js';
@@ -20,6 +21,6 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0010, m0020, m0021, m0022, m0030, m0040, m0050].sort((a, b) => a.version - b.version);
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0010, m0020, m0021, m0022, m0030, m0040, m0050].sort((a, b) => a.version - b.version);
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
