@@ -99,8 +99,13 @@ export interface BatchResult {
   notSupported: Float64Array;
   findingCount: Int32Array;
   maxSeverity: Uint8Array;
-  /** Lender-view flows (fen, space-separated) of loans with findings; null for the others. */
-  flowsText: Array<string | null>;
+  /**
+   * Lender-view flows (fen) of loans with findings, in CSR form: loan i's amounts are
+   * flowAmounts[flowOffsets[i] … flowOffsets[i + 1]) — an empty range for loans without findings
+   * (or without flows). Typed arrays, so they are transferred from a worker, not copied.
+   */
+  flowOffsets: Int32Array;
+  flowAmounts: Float64Array;
   findings: BatchFindings;
 }
 

@@ -328,7 +328,7 @@ class FindingColumns {
   }
 }
 
-type ResultColumns = Omit<BatchResult, 'findings'>;
+type ResultColumns = Omit<BatchResult, 'findings' | 'flowOffsets' | 'flowAmounts'>;
 
 function allocResult(n: number): ResultColumns {
   const f64 = (): Float64Array => new Float64Array(n);
@@ -347,8 +347,35 @@ function allocResult(n: number): ResultColumns {
     notSupported: f64(),
     findingCount: new Int32Array(n),
     maxSeverity: new Uint8Array(n),
-    flowsText: new Array<string | null>(n).fill(null),
   };
+}
+
+/** The flows of loans with findings, appended loan by loan (CSR; see BatchResult.flowAmounts). */
+class FlowColumns {
+  private amounts = new Float64Array(1 << 16);
+  private len = 0;
+  readonly offsets: Int32Array;
+
+  constructor(n: number) {
+    this.offsets = new Int32Array(n + 1);
+  }
+
+  /** Set loan i's range: the first `count` amounts of `a` (0 for none). Call for i = 0, 1, … in order. */
+  add(i: number, a: Float64Array, count: number): void {
+    if (this.len + count > this.amounts.length) {
+      const grown = new Float64Array(Math.max(this.amounts.length * 2, this.len + count));
+      grown.set(this.amounts.subarray(0, this.len));
+      this.amounts = grown;
+    }
+    for (let k = 0; k < count; k++) this.amounts[this.len + k] = a[k] ?? 0;
+    this.len += count;
+    this.offsets[i + 1] = this.len;
+  }
+
+  /** The amounts, in a buffer of their own (transferable). */
+  seal(): Float64Array {
+    return this.amounts.slice(0, this.len);
+  }
 }
 
 function invalidLoan(r: ResultColumns, f: FindingColumns, i: number, status: RateStatus, net: number, flowsLen: number): number {
@@ -465,12 +492,13 @@ export function auditBatch(b: LoanBatch, opts: KernelOptions): BatchResult {
   const s = (shared ??= scratch());
   const out = allocResult(b.n);
   const f = new FindingColumns();
+  const flows = new FlowColumns(b.n);
   for (let i = 0; i < b.n; i++) {
     f.beginLoan();
     const flowsLen = auditLoan(b, i, s, opts, out, f);
     out.findingCount[i] = f.loanCount;
     out.maxSeverity[i] = f.loanSeverity;
-    if (f.loanCount > 0 && flowsLen > 0) out.flowsText[i] = flowsText(s.amounts, flowsLen);
+    flows.add(i, s.amounts, f.loanCount > 0 ? flowsLen : 0);
   }
-  return { ...out, findings: f.seal() };
+  return { ...out, flowOffsets: flows.offsets, flowAmounts: flows.seal(), findings: f.seal() };
 }

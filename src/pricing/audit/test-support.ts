@@ -12,7 +12,7 @@ import { queryRows } from '../../store/sql.js';
 import { defaultPricingConfig, type PricingConfig } from '../config-schema.js';
 import { FINDING_FIELDS } from '../findings.js';
 import { COURT_CAPS, FINDING_VALUES, RATE_STATUSES, SEVERITIES, type BatchResult, type FlowSource } from './batch.js';
-import { auditBatch } from './kernel.js';
+import { auditBatch, flowsText } from './kernel.js';
 import { streamLoanBatches, type ReadBatch } from './reader.js';
 import { createGroupsSql, groupTable, type AuditFilter } from './sql.js';
 
@@ -94,7 +94,9 @@ function writeResult(loanApp: DuckDBAppender, findApp: DuckDBAppender, rid: read
     appendNum(loanApp, r.notSupported[i] ?? 0);
     loanApp.appendInteger(r.findingCount[i] ?? 0);
     loanApp.appendUTinyInt(r.maxSeverity[i] ?? 255);
-    const flows = r.flowsText[i];
+    const from = r.flowOffsets[i] ?? 0;
+    const to = r.flowOffsets[i + 1] ?? from;
+    const flows = to > from ? flowsText(r.flowAmounts.subarray(from, to), to - from) : null;
     if (flows) loanApp.appendVarchar(flows);
     else loanApp.appendNull();
     loanApp.endRow();

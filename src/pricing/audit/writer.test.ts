@@ -1,9 +1,11 @@
+import { DOUBLE, DuckDBDataChunk, INTEGER, LIST } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryOne, queryRows } from '../../store/sql.js';
 import { openTempWorkspace, type TempWorkspace } from '../../store/temp-workspace.js';
 import { runAudit } from './run.js';
 import { BENCH_PRODUCTS, benchLoansSql } from './synthetic-book.js';
 import { legacyAudit } from './test-support.js';
+import { setDoubleLists } from './writer.js';
 
 /**
  * The bulk writer (and the views of migration 22) against the former storage path
@@ -105,5 +107,32 @@ describe('the bulk writer', () => {
       [run?.run_no ?? -1, run?.run_no ?? -1],
     );
     expect(rows).toEqual({ results: 0, findings: 0 });
+  });
+});
+
+describe('setDoubleLists', () => {
+  it('fills a LIST(DOUBLE) column the same through the native block copy and through node-api list values', async () => {
+    const offsets = Int32Array.from([0, 1, 4, 4, 6, 7]);
+    const amounts = Float64Array.from([7, -100, 50.5, 60, 1e21, 2, 9]);
+    await ws.conn.run('CREATE OR REPLACE TABLE list_fill (k INTEGER, way INTEGER, f DOUBLE[] NOT NULL)');
+    const app = await ws.conn.createAppender('list_fill');
+    for (const [way, bindings] of [[0, undefined], [1, null]] as const) {
+      const chunk = DuckDBDataChunk.create([INTEGER, INTEGER, LIST(DOUBLE)], 4);
+      chunk.setColumnValues(0, [0, 1, 2, 3]);
+      chunk.setColumnValues(1, [way, way, way, way]);
+      setDoubleLists(chunk, 2, offsets, amounts, 1, 4, bindings);
+      app.appendDataChunk(chunk);
+    }
+    app.closeSync();
+    const rows = await queryRows<{ k: number; a: string; b: string }>(
+      ws.conn,
+      'SELECT k, max(f::VARCHAR) FILTER (WHERE way = 0) AS a, max(f::VARCHAR) FILTER (WHERE way = 1) AS b FROM list_fill GROUP BY k ORDER BY k',
+    );
+    expect(rows).toEqual([
+      { k: 0, a: '[-100.0, 50.5, 60.0]', b: '[-100.0, 50.5, 60.0]' },
+      { k: 1, a: '[]', b: '[]' },
+      { k: 2, a: '[1e+21, 2.0]', b: '[1e+21, 2.0]' },
+      { k: 3, a: '[9.0]', b: '[9.0]' },
+    ]);
   });
 });

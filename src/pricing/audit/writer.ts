@@ -2,10 +2,12 @@
  * The bulk writer of the book audit: each audited batch is appended, 2,048 rows at a time, as whole
  * column vectors (DuckDB Appender + data chunks) straight into pricing_audit_result and
  * pricing_audit_finding, inside the caller's transaction. No staging table, no per-value calls for
- * numbers (a typed-array block copy per column and chunk); the only strings are the loan id and, for
- * loans with findings, the flows text. The views of migration 22 give the former tables.
+ * numbers (a typed-array block copy per column and chunk); the only strings are the loan ids. The
+ * flows of loans with findings go into a LIST(DOUBLE) column (migration 23) as one block per chunk.
+ * The views of migrations 22–23 give the former tables.
  */
-import { DOUBLE, DuckDBDataChunk, INTEGER, USMALLINT, VARCHAR, type DuckDBAppender, type DuckDBConnection, type DuckDBType, type DuckDBVector } from '@duckdb/node-api';
+import { createRequire } from 'node:module';
+import { DOUBLE, DuckDBDataChunk, DuckDBListValue, INTEGER, LIST, USMALLINT, VARCHAR, type DuckDBAppender, type DuckDBConnection, type DuckDBType, type DuckDBVector } from '@duckdb/node-api';
 import { FINDING_VALUES, type BatchResult, type LoanBatch } from './batch.js';
 import type { BatchKeys } from './reader.js';
 
@@ -27,7 +29,7 @@ const RESULT_TYPES: readonly DuckDBType[] = [
   DOUBLE, // court_cap_rate
   DOUBLE, // not_supported_fen
   USMALLINT, // finding_count
-  VARCHAR, // flows_fen
+  LIST(DOUBLE), // flows (migration 23)
 ];
 
 /** Column types of pricing_audit_finding, in table order. */
@@ -55,6 +57,62 @@ function setNumbers(chunk: DuckDBDataChunk, c: number, fill: (out: Numbers) => v
   const tmp = new Float64Array(chunk.rowCount);
   fill(tmp);
   chunk.setColumnValues(c, Array.from(tmp));
+}
+
+/**
+ * The C API calls of @duckdb/node-bindings (the native layer @duckdb/node-api is built on, resolved
+ * as node-api's own dependency) that fill a LIST vector in blocks: reserve and size the child vector,
+ * copy all amounts into it at once, then the (offset, length) entries. Null when they are missing
+ * (another node-api version): the writer then goes through node-api's list values.
+ */
+interface ListBindings {
+  data_chunk_get_vector(chunk: unknown, column: number): unknown;
+  list_vector_reserve(vector: unknown, capacity: number): void;
+  list_vector_set_size(vector: unknown, size: number): void;
+  list_vector_get_child(vector: unknown): unknown;
+  copy_data_to_vector(vector: unknown, byteOffset: number, buffer: ArrayBufferLike, sourceOffset: number, byteCount: number): void;
+}
+
+function loadListBindings(): ListBindings | null {
+  try {
+    const nodeApi = createRequire(import.meta.url).resolve('@duckdb/node-api');
+    const b = createRequire(nodeApi)('@duckdb/node-bindings') as Partial<ListBindings>;
+    const names = ['data_chunk_get_vector', 'list_vector_reserve', 'list_vector_set_size', 'list_vector_get_child', 'copy_data_to_vector'] as const;
+    return names.every((n) => typeof b[n] === 'function') ? (b as ListBindings) : null;
+  } catch {
+    return null;
+  }
+}
+
+const listBindings = loadListBindings();
+
+/**
+ * Write rows [off, off + rows) of a CSR list (offsets into amounts) into a LIST(DOUBLE) chunk vector:
+ * one block copy of the amounts and one of the entries.
+ */
+export function setDoubleLists(chunk: DuckDBDataChunk, c: number, offsets: Int32Array, amounts: Float64Array, off: number, rows: number, bindings: ListBindings | null = listBindings): void {
+  const first = offsets[off] ?? 0;
+  if (bindings) {
+    const total = (offsets[off + rows] ?? first) - first;
+    const vector = bindings.data_chunk_get_vector(chunk.chunk, c);
+    bindings.list_vector_reserve(vector, total);
+    bindings.list_vector_set_size(vector, total);
+    if (total > 0) bindings.copy_data_to_vector(bindings.list_vector_get_child(vector), 0, amounts.buffer, amounts.byteOffset + first * 8, total * 8);
+    const entries = new BigUint64Array(2 * rows);
+    for (let i = 0; i < rows; i++) {
+      const from = offsets[off + i] ?? first;
+      entries[2 * i] = BigInt(from - first);
+      entries[2 * i + 1] = BigInt((offsets[off + i + 1] ?? from) - from);
+    }
+    bindings.copy_data_to_vector(vector, 0, entries.buffer, 0, entries.byteLength);
+    return;
+  }
+  const v = chunk.getColumnVector(c);
+  for (let i = 0; i < rows; i++) {
+    const from = offsets[off + i] ?? first;
+    v.setItem(i, new DuckDBListValue(Array.from(amounts.subarray(from, offsets[off + i + 1] ?? from))));
+  }
+  v.flush();
 }
 
 /**
@@ -167,9 +225,7 @@ export class AuditWriter {
         block(13, r.courtCapRate);
         block(14, r.notSupported);
         block(15, r.findingCount);
-        const flows = new Array<string>(m);
-        for (let i = 0; i < m; i++) flows[i] = r.flowsText[off + i] ?? '';
-        setStrings(ch, 16, flows, reused);
+        setDoubleLists(ch, 16, r.flowOffsets, r.flowAmounts, off, m);
       });
     }
     this.writeFindings(r, base);
