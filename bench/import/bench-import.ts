@@ -4,7 +4,9 @@
  * read_csv(...)` of the same files — in the same run. Each side runs in its own child process so
  * peak RSS is per side.
  *
- *   npx tsx bench/import/bench-import.ts --loans 1000000 [--reps N] [--out bench/out/import] [--threads N]
+ *   npx tsx bench/import/bench-import.ts --loans 1000000 [--reps N] [--out bench/out/import] [--threads N] [--general]
+ *
+ * --general adds a third side: the same import with the fast path off (SUITRATE_INGEST_FAST=0).
  *
  * The book is written with DuckDB COPY from generate_series (deterministic), so generation time is
  * not part of the measurement. Results print as JSON and a Markdown table for BENCHMARKS.md.
@@ -69,7 +71,7 @@ function cpuSince(u0: NodeJS.CpuUsage): number {
 }
 
 interface SideResult {
-  side: 'ceiling' | 'importFile';
+  side: 'ceiling' | 'importFile' | 'general';
   perKind: { kind: string; rows: number; seconds: number; cpuSeconds: number }[];
   maxRssMb: number;
 }
@@ -139,6 +141,10 @@ async function main(): Promise<void> {
   const child = arg('child', '');
   if (child === 'ceiling') return void console.log(JSON.stringify(await childCeiling(dir, threads)));
   if (child === 'ours') return void console.log(JSON.stringify(await childOurs(dir, threads)));
+  if (child === 'general') {
+    process.env['SUITRATE_INGEST_FAST'] = '0';
+    return void console.log(JSON.stringify({ ...(await childOurs(dir, threads)), side: 'general' }));
+  }
   const loans = Number(arg('loans', '1000000'));
   const bookDir = join(dir, `book-${loans}`);
   if (!existsSync(join(bookDir, 'repayments.csv'))) {
@@ -152,12 +158,16 @@ async function main(): Promise<void> {
   const reps = Math.max(1, Number(arg('reps', '1')));
   const ceilings: SideResult[] = [];
   const ourRuns: SideResult[] = [];
+  const withGeneral = process.argv.includes('--general');
+  const generalRuns: SideResult[] = [];
   for (let r = 0; r < reps; r++) {
     ceilings.push(runChild('ceiling', bookDir, threads));
     ourRuns.push(runChild('ours', bookDir, threads));
+    if (withGeneral) generalRuns.push(runChild('general', bookDir, threads));
   }
   const ceiling = fastest(ceilings);
   const ours = fastest(ourRuns);
+  const general = withGeneral ? fastest(generalRuns) : null;
   const rows = KINDS.map((kind, i) => {
     const c = ceiling.perKind[i];
     const o = ours.perKind[i];
@@ -196,6 +206,16 @@ async function main(): Promise<void> {
   const cpu = (c: number, o: number): string => `${c.toFixed(1)} / ${o.toFixed(1)} (${(o / c).toFixed(2)}×)`;
   for (const r of rows) console.log(`| ${r.kind}.csv | ${r.rows.toLocaleString('en-US')} | ${r.ceilingSeconds.toFixed(2)} | ${r.importSeconds.toFixed(2)} | ${r.ratio.toFixed(2)}× | ${cpu(r.ceilingCpuSeconds, r.importCpuSeconds)} | ${Math.round(r.importRowsPerSecond).toLocaleString('en-US')} |`);
   console.log(`| **total** | ${sum((r) => r.rows).toLocaleString('en-US')} | ${total.ceilingSeconds.toFixed(2)} | ${total.importSeconds.toFixed(2)} | **${(total.importSeconds / total.ceilingSeconds).toFixed(2)}×** | ${cpu(total.ceilingCpuSeconds, total.importCpuSeconds)} | ${Math.round(sum((r) => r.rows) / total.importSeconds).toLocaleString('en-US')} |`);
+  if (general) {
+    console.log('\nThe general path (SUITRATE_INGEST_FAST=0: text read, parse, staged checks, insert — what a file with any non-canonical value or bad row takes), same run:\n\n| file | read_csv CTAS (s) | general path (s) | ratio | importFile (s) | general / importFile |\n|---|---:|---:|---:|---:|---:|');
+    rows.forEach((r, i) => {
+      const g = general.perKind[i];
+      if (g) console.log(`| ${r.kind}.csv | ${r.ceilingSeconds.toFixed(2)} | ${g.seconds.toFixed(2)} | ${(g.seconds / r.ceilingSeconds).toFixed(2)}× | ${r.importSeconds.toFixed(2)} | ${(g.seconds / r.importSeconds).toFixed(2)}× |`);
+    });
+    const gs = general.perKind.reduce((a, k) => a + k.seconds, 0);
+    console.log(`| **total** | ${total.ceilingSeconds.toFixed(2)} | ${gs.toFixed(2)} | **${(gs / total.ceilingSeconds).toFixed(2)}×** | ${total.importSeconds.toFixed(2)} | ${(gs / total.importSeconds).toFixed(2)}× |`);
+    console.log(`peak RSS general path: ${general.maxRssMb.toFixed(0)} MB`);
+  }
   console.log(`\nload average (1/5/15 min): before ${load.before.join(' ')}, after ${load.after.join(' ')}`);
   console.log(`\npeak RSS: read_csv ${ceiling.maxRssMb.toFixed(0)} MB, importFile ${ours.maxRssMb.toFixed(0)} MB`);
 }

@@ -18,7 +18,10 @@ async function buildBase(): Promise<{ db: string; file: string; dir: string }> {
   const mem = await DuckDBInstance.create(':memory:');
   const c = await mem.connect();
   await c.run(`COPY (SELECT 'K' || i AS loan_id, 'I1' AS institution_id, 'P1' AS product_id, DATE '2023-01-01' + CAST(i % 300 AS INTEGER) AS originated_at, 1000 + i % 5000 AS principal, 12 AS term_months FROM range(${LOANS}) t(i)) TO '${join(dir, 'loans.csv')}' (HEADER)`);
+  // Due dates written with a time of day ("2023-02-01 00:00:00"): the general path's parsers.
   await c.run(`COPY (SELECT 'K' || i AS loan_id, s AS seq, DATE '2023-01-01' + CAST(i % 300 AS INTEGER) + to_months(s) AS due_date, 100.5 AS principal_due, 9.25 AS interest_due FROM range(${LOANS}) t(i), range(1, 13) r(s)) TO '${join(dir, 'installments.csv')}' (HEADER)`);
+  // The same rows in canonical spelling: the fast path (a segment table written before the transaction).
+  await c.run(`COPY (SELECT 'K' || i AS loan_id, s AS seq, CAST(DATE '2023-01-01' + CAST(i % 300 AS INTEGER) + to_months(s) AS DATE) AS due_date, 100.5 AS principal_due, 9.25 AS interest_due FROM range(${LOANS}) t(i), range(1, 13) r(s)) TO '${join(dir, 'installments-canonical.csv')}' (HEADER)`);
   c.closeSync();
   mem.closeSync();
   const ws = await openWorkspace(db);
@@ -98,6 +101,41 @@ describe('atomic imports', () => {
     const before = await snapshot(db);
     const { child, exited } = await startImport(db, file, /storing/);
     await new Promise((r) => setTimeout(r, 150));
+    child.kill('SIGKILL');
+    await exited;
+    expect(await snapshot(db)).toEqual(before);
+  });
+
+  it('fast path: kill -9 after the segment is written, before COMMIT, leaves the store as before (the orphan segment is dropped on open)', async () => {
+    const { db, file } = setup();
+    const canonical = file.replace('installments.csv', 'installments-canonical.csv');
+    const before = await snapshot(db);
+    const { child, exited } = await startImport(db, canonical, /committing/);
+    child.kill('SIGKILL');
+    await exited;
+    // The killed import had written its segment: an orphan, outside the view.
+    const raw = await DuckDBInstance.create(db);
+    const rc = await raw.connect();
+    const orphans = await rc.runAndReadAll("SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'installment_s_%' AND table_name NOT IN (SELECT table_name FROM store_segment)");
+    expect(Number(orphans.getRows()[0]?.[0])).toBe(1);
+    rc.closeSync();
+    raw.closeSync();
+    expect(await snapshot(db)).toEqual(before);
+    const ws = await openWorkspace(db);
+    try {
+      const s = await importFile(ws, { kind: 'installments', file: canonical, asOf: '2025-06-30' });
+      expect({ read: s.read, stored: s.stored, rejected: s.rejected, notes: s.notes }).toEqual({ read: LOANS * 12, stored: LOANS * 12, rejected: 0, notes: [] });
+      expect(await queryOne(ws.conn, "SELECT count(*) AS n FROM information_schema.tables WHERE table_name LIKE 'installment_s_%'")).toEqual({ n: 1 });
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('fast path: kill -9 while the segment is being written leaves the store exactly as before', async () => {
+    const { db, file } = setup();
+    const before = await snapshot(db);
+    const { child, exited } = await startImport(db, file.replace('installments.csv', 'installments-canonical.csv'), /reading rows/);
+    await new Promise((r) => setTimeout(r, 100));
     child.kill('SIGKILL');
     await exited;
     expect(await snapshot(db)).toEqual(before);

@@ -10,7 +10,8 @@ import { resolve } from 'node:path';
 import { AppError, type RowProblem } from '../domain/errors.js';
 import { addDays } from '../domain/dates.js';
 import type { ImportKind, ImportSummary } from '../domain/import.js';
-import { exec, literal, queryOne, queryRows } from '../store/sql.js';
+import { compactIfNeeded, isSegmented } from '../store/segments.js';
+import { exec, ident, literal, queryOne, queryRows } from '../store/sql.js';
 import type { Workspace } from '../store/workspace.js';
 import { columnsOf } from './columns.js';
 import { enrichCases, enrichComplaints, enrichCustomers } from './enrich.js';
@@ -22,6 +23,7 @@ import { cancelled, prepareSource, type PreparedSource, type ProgressEvent, type
 import { checkSql, compareDuplicatesSql, derivedIdSql, duplicateHashesSql, insertSql, markDuplicatesSql, readSql, slowPassSql } from './stage-sql.js';
 import { parseMacrosSql } from './sql-parse.js';
 import { afterCasesStored, caseNumberParser } from './cases-extra.js';
+import { attachWritten, writeSegment, type FastPlan } from './fast-path.js';
 
 export interface ImportFileOptions {
   kind: ImportKind;
@@ -227,6 +229,16 @@ async function runImport(ws: Workspace, opts: ImportFileOptions, file: string, s
   await ensureMacros(ws);
   opts.onProgress?.({ phase: 'read', message: 'reading rows' });
   const plan = { csvPath: src.csvPath, hasHeaderRow: src.hasHeaderRow, lineColumn: src.lineColumn, delimiter: src.delimiter, width: src.headers.length, canonical: match.canonical };
+  const asOf = opts.asOf ?? today();
+  const ctx: CheckContext = { eventMax: addDays(asOf, 1), scheduleMax: addDays(asOf, 365 * 60), asOfYear: Number(asOf.slice(0, 4)), present };
+  const batchId = randomUUID();
+  const fastPlan: FastPlan = { kind, def, read: plan, present, ctx, batchId };
+  const fast = await writeSegment(ws.conn, fastPlan, () => opts.signal?.aborted === true, mark);
+  abortable(opts);
+  if (fast.taken) {
+    return finishFast(ws, opts, { file, src, match, fastPlan, fast, started, notes });
+  }
+  if (isSegmented(def.table)) notes.push(`general path: ${fast.reason}`);
   try {
     // Strict read first (fast); a malformed record makes it fail, and the second read stores
     // malformed records in sr_rej_err (with their record numbers) and keeps the rest.
@@ -259,13 +271,10 @@ async function runImport(ws: Workspace, opts: ImportFileOptions, file: string, s
   }
   abortable(opts);
   mark('enrich');
-  const asOf = opts.asOf ?? today();
-  const ctx: CheckContext = { eventMax: addDays(asOf, 1), scheduleMax: addDays(asOf, 365 * 60), asOfYear: Number(asOf.slice(0, 4)), present };
   const sourceName = (t: Target): string => {
     const f = t.from.find((c) => present.has(c)) ?? t.from[0] ?? t.col;
     return match.sourceOf.get(f) ?? f;
   };
-  const batchId = randomUUID();
   opts.onProgress?.({ phase: 'store', message: 'storing' });
   // The staging tables are built before the transaction: a temp table created inside it lives in
   // the transaction's local storage, which DuckDB scans on one thread (the duplicate grouping and
@@ -339,6 +348,66 @@ async function runImport(ws: Workspace, opts: ImportFileOptions, file: string, s
     await ws.conn.run('ROLLBACK').catch(() => undefined);
     throw err;
   }
+}
+
+interface FastDone {
+  file: string;
+  src: PreparedSource;
+  match: HeaderMatch;
+  fastPlan: FastPlan;
+  fast: { rows: number; segment: string };
+  started: number;
+  notes: string[];
+}
+
+/** The fast path's transaction: attach the checked segment and record the batch (every row stored). */
+async function finishFast(ws: Workspace, opts: ImportFileOptions, d: FastDone): Promise<FileImportSummary> {
+  const { kind, batchId } = d.fastPlan;
+  const read = d.fast.rows;
+  opts.onProgress?.({ phase: 'store', message: 'committing' });
+  try {
+    await ws.conn.run('BEGIN TRANSACTION');
+    try {
+      await attachWritten(ws.conn, d.fastPlan, d.fast);
+      await exec(
+        ws.conn,
+        `INSERT INTO import_batch (batch_id, kind, source_file, source_sha256, started_at, finished_at, rows_read, rows_stored, rows_unchanged, rows_rejected, rejects_file)
+         VALUES (?, ?, ?, ?, to_timestamp(?), current_timestamp, ?, ?, 0, 0, NULL)`,
+        [batchId, kind, d.file, d.src.sha256, d.started / 1000, read, read],
+      );
+      await pauseForCrashTests(opts.signal);
+      abortable(opts);
+      await ws.conn.run('COMMIT');
+    } catch (err) {
+      await ws.conn.run('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  } catch (err) {
+    await exec(ws.conn, `DROP TABLE IF EXISTS ${ident(d.fast.segment)}`).catch(() => undefined);
+    throw err;
+  }
+  mark('commit');
+  removeStaleRejects(defaultRejectsPath(d.file));
+  const logical = d.fastPlan.def.table;
+  if (isSegmented(logical) && (await compactIfNeeded(ws.conn, logical)) > 0) d.notes.push(`merged the segments of ${logical} into one table`);
+  opts.onProgress?.({ phase: 'done', done: read, total: read });
+  return {
+    kind,
+    source: opts.file,
+    batchId,
+    read,
+    stored: read,
+    unchanged: 0,
+    rejected: 0,
+    conflicts: 0,
+    rejectsFile: null,
+    rejectCodes: {},
+    durationMs: Date.now() - d.started,
+    format: d.src.format,
+    encoding: d.src.encoding,
+    ignoredColumns: d.match.unknown,
+    notes: d.notes,
+  };
 }
 
 async function storeExtras(ws: Workspace, kind: ImportKind, batchId: string): Promise<void> {

@@ -1,0 +1,166 @@
+/**
+ * The fast path of a bulk import (decision D13, docs/ingest.md): a clean CSV of installments or
+ * repayments in canonical spelling is read once, typed, straight into a new segment table, checked
+ * there set-based, and attached to the logical table in one short transaction — no staging copy.
+ *
+ * It only ever stores a file the general path would store whole and unchanged: every value in the
+ * canonical spelling the general path's fast parsers accept (sr_money_fast, sr_int_fast,
+ * sr_date_fast — the same SQL), every required value present, every check of the kind passing, no key twice
+ * in the file and none already stored. Anything else — a malformed line, a value needing the lenient
+ * parsers, one bad row, a re-import — drops the segment and the file goes through the general path,
+ * which reports each row (so rejects, duplicates and 'unchanged' rows are always its work).
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { ImportKind } from '../domain/import.js';
+import { attachSegment, isSegmented, segmentName, SEGMENTED, type SegmentedTable } from '../store/segments.js';
+import { exec, ident, literal, queryOne } from '../store/sql.js';
+import { columnsOf, type ColumnSpec } from './columns.js';
+import type { CheckContext, KindDef } from './kinds.js';
+import type { ReadPlan } from './stage-sql.js';
+
+/** Column types the fast path reads; a file with another type present goes the general way. */
+const FAST_TYPES = new Set<ColumnSpec['type']>(['id', 'text', 'int', 'date', 'money']);
+
+export interface FastPlan {
+  kind: ImportKind;
+  def: KindDef;
+  read: ReadPlan;
+  present: ReadonlySet<string>;
+  ctx: CheckContext;
+  batchId: string;
+}
+
+/** Why the fast path does not apply to this file at all (null = it may). */
+export function fastPathRefusal(p: FastPlan): string | null {
+  if (process.env['SUITRATE_INGEST_FAST'] === '0') return 'disabled (SUITRATE_INGEST_FAST=0)';
+  if (!isSegmented(p.def.table)) return `${p.kind} are not stored in segments`;
+  if (p.read.lineColumn) return 'not a CSV file';
+  const cols = columnsOf(p.kind);
+  for (const c of cols) {
+    if (!p.present.has(c.name)) {
+      if (c.required || c.name === 'repayment_id') return `column ${c.name} is missing`;
+      continue;
+    }
+    if (!FAST_TYPES.has(c.type)) return `column ${c.name} needs the general parsers`;
+  }
+  return null;
+}
+
+/** `fail` raises a marker error: the row needs the general path. */
+const fail = (why: string): string => `error(${literal('suitrate.fast_path: ' + why)})`;
+
+/** The parsed value of one source column (`c<i>` as read), NULL when empty; raises when it needs the general parsers. */
+function parsed(c: ColumnSpec, raw: string): string {
+  switch (c.type) {
+    // The general path's fast parsers: canonical spellings only (a typed DECIMAL read would take
+    // DuckDB's quirks with it: "- " is 0, "05e-5" is 0.01 — docs/ingest.md).
+    case 'money':
+      return `CASE WHEN ${raw} IS NULL THEN NULL ELSE coalesce(sr_money_fast(${raw}), ${fail(c.name)}) END`;
+    case 'int':
+      return `CASE WHEN ${raw} IS NULL THEN NULL ELSE coalesce(sr_int_fast(${raw}), ${fail(c.name)}) END`;
+    case 'date':
+      return `CASE WHEN ${raw} IS NULL THEN NULL ELSE coalesce(sr_date_fast(${raw}), ${fail(c.name)}) END`;
+    default:
+      return `NULLIF(trim(${raw}), '')`;
+  }
+}
+
+/** p_<name> of the column a target is stored from (targets are `p_x` or `coalesce(p_x, default)`). */
+function sourceOf(expr: string): string | null {
+  return /^(?:coalesce\()?(p_\w+)/.exec(expr)?.[1] ?? null;
+}
+
+/** CREATE TABLE <segment> AS the file's rows in the logical table's columns. */
+export function segmentSql(p: FastPlan, segment: string): string {
+  const specs = new Map(columnsOf(p.kind).map((c) => [c.name, c]));
+  const types: string[] = [];
+  const select: string[] = [];
+  p.read.canonical.forEach((name, i) => {
+    const spec = name === null ? undefined : specs.get(name);
+    types.push(`'c${i}': 'VARCHAR'`);
+    if (spec === undefined) return;
+    const value = parsed(spec, `c${i}`);
+    select.push(`${spec.required || spec.name === 'repayment_id' ? `coalesce(${value}, ${fail(spec.name + ' empty')})` : value} AS ${ident('p_' + spec.name)}`);
+  });
+  for (const c of columnsOf(p.kind)) if (!p.present.has(c.name)) select.push(`NULL AS ${ident('p_' + c.name)}`);
+  const logical = p.def.table as SegmentedTable;
+  const byCol = new Map(p.def.targets.map((t) => [t.col, t.expr]));
+  const out = SEGMENTED[logical].map((col) => (col === 'batch_id' ? `${literal(p.batchId)} AS batch_id` : `${byCol.get(col) ?? 'NULL'} AS ${ident(col)}`));
+  const opts = [`header=${p.read.hasHeaderRow}`, `columns={${types.join(', ')}}`, `delim=${literal(p.read.delimiter)}`, `quote='"'`, `escape='"'`, 'auto_detect=false'];
+  return `CREATE TABLE ${ident(segment)} AS SELECT ${out.join(', ')} FROM (SELECT ${select.join(', ')} FROM read_csv(${literal(p.read.csvPath)}, ${opts.join(', ')}))`;
+}
+
+/** Rows of the segment and rows failing a check of the kind (one pass with the reference joins). */
+export function segmentCheckSql(p: FastPlan, segment: string): string {
+  const aliases = p.def.targets.flatMap((t) => {
+    const src = sourceOf(t.expr);
+    return src === null ? [] : [`${ident(t.col)} AS ${ident(src)}`];
+  });
+  const checks = p.def.checks(p.ctx).map((c) => `coalesce((${c.when}), false)`);
+  const bad = checks.length > 0 ? checks.join(' OR ') : 'false';
+  return `SELECT count(*) AS n, count(*) FILTER (WHERE ${bad}) AS bad
+FROM (SELECT p.*${p.def.joinCols ? ', ' + p.def.joinCols : ''} FROM (SELECT s.*, ${aliases.join(', ')} FROM ${ident(segment)} s) p ${p.def.joins}) q`;
+}
+
+/**
+ * Whether two rows of the segment have the same key hash (equal keys have equal hashes, so false
+ * proves the keys unique; a true — a duplicate or, rarely, a collision — sends the file to the
+ * general path, which compares the keys themselves). Sorting the hashes and comparing neighbours
+ * was cheaper than grouping 16 M keys (BENCHMARKS.md).
+ */
+export function repeatedKeySql(p: FastPlan, segment: string): string {
+  const key = p.def.key.map(ident).join(', ');
+  return `SELECT count(*) > 0 AS repeated FROM (SELECT h = lag(h) OVER (ORDER BY h) AS same FROM (SELECT hash(${key}) AS h FROM ${ident(segment)})) WHERE same`;
+}
+
+export type FastResult = { taken: true; rows: number; segment: string } | { taken: false; reason: string };
+
+/**
+ * Write and check the segment (outside any transaction). When taken, the caller attaches it in its
+ * transaction (attachSegment) — or drops it.
+ */
+export async function writeSegment(conn: DuckDBConnection, p: FastPlan, aborted: () => boolean, mark: (stage: string) => void = () => undefined): Promise<FastResult> {
+  const refusal = fastPathRefusal(p);
+  if (refusal !== null) return { taken: false, reason: refusal };
+  const logical = p.def.table as SegmentedTable;
+  const segment = segmentName(logical, p.batchId);
+  const giveUp = async (reason: string): Promise<FastResult> => {
+    await exec(conn, `DROP TABLE IF EXISTS ${ident(segment)}`).catch(() => undefined);
+    return { taken: false, reason };
+  };
+  try {
+    await exec(conn, segmentSql(p, segment));
+    mark('fast path: typed read → segment');
+  } catch (err) {
+    if (aborted()) {
+      await giveUp('cancelled');
+      throw err;
+    }
+    const msg = err instanceof Error ? err.message : String(err);
+    const marker = /suitrate\.fast_path: ([^\n"']+)/.exec(msg);
+    return giveUp(marker ? `a value needs the general parsers (${marker[1]})` : `the CSV reader refused the file (${msg.split('\n')[0]?.slice(0, 120) ?? ''})`);
+  }
+  try {
+    const r = await queryOne<{ n: number; bad: number }>(conn, segmentCheckSql(p, segment));
+    mark('fast path: checks');
+    const n = r?.n ?? 0;
+    if (n === 0) return await giveUp('no rows');
+    if ((r?.bad ?? 0) > 0) return await giveUp(`${r?.bad ?? 0} rows fail a check`);
+    const dup = await queryOne<{ repeated: boolean }>(conn, repeatedKeySql(p, segment));
+    mark('fast path: key hashes');
+    if (dup?.repeated) return await giveUp('a key occurs more than once');
+    const keyJoin = p.def.key.map((k) => `x.${ident(k)} = s.${ident(k)}`).join(' AND ');
+    const stored = await queryOne<{ hit: boolean }>(conn, `SELECT EXISTS (SELECT 1 FROM ${ident(logical)} x JOIN ${ident(segment)} s ON ${keyJoin}) AS hit`);
+    mark('fast path: keys against the store');
+    if (stored?.hit) return await giveUp('some keys are stored already');
+    return { taken: true, rows: n, segment };
+  } catch (err) {
+    await giveUp('error');
+    throw err;
+  }
+}
+
+/** Attach a written segment (inside the import's transaction). */
+export async function attachWritten(conn: DuckDBConnection, p: FastPlan, r: { rows: number; segment: string }): Promise<void> {
+  await attachSegment(conn, p.def.table as SegmentedTable, r.segment, p.batchId, r.rows);
+}
