@@ -5,7 +5,7 @@ import { openTempWorkspace, type TempWorkspace } from '../../store/temp-workspac
 import { runAudit } from './run.js';
 import { BENCH_PRODUCTS, benchLoansSql } from './synthetic-book.js';
 import { legacyAudit } from './test-support.js';
-import { setDoubleLists } from './writer.js';
+import { setFlowLists } from './writer.js';
 
 /**
  * The bulk writer (and the views of migration 22) against the former storage path
@@ -110,29 +110,30 @@ describe('the bulk writer', () => {
   });
 });
 
-describe('setDoubleLists', () => {
-  it('fills a LIST(DOUBLE) column the same through the native block copy and through node-api list values', async () => {
+describe('setFlowLists', () => {
+  it('splits flows into INTEGER[] and DOUBLE[] the same through the native block copy and through node-api list values', async () => {
     const offsets = Int32Array.from([0, 1, 4, 4, 6, 7]);
-    const amounts = Float64Array.from([7, -100, 50.5, 60, 1e21, 2, 9]);
-    await ws.conn.run('CREATE OR REPLACE TABLE list_fill (k INTEGER, way INTEGER, f DOUBLE[] NOT NULL)');
+    const amounts = Float64Array.from([7, -100, 50, 60, 1e10, 2, 9.5]);
+    await ws.conn.run('CREATE OR REPLACE TABLE list_fill (k INTEGER, way INTEGER, f INTEGER[] NOT NULL, w DOUBLE[] NOT NULL)');
     const app = await ws.conn.createAppender('list_fill');
     for (const [way, bindings] of [[0, undefined], [1, null]] as const) {
-      const chunk = DuckDBDataChunk.create([INTEGER, INTEGER, LIST(DOUBLE)], 4);
+      const chunk = DuckDBDataChunk.create([INTEGER, INTEGER, LIST(INTEGER), LIST(DOUBLE)], 4);
       chunk.setColumnValues(0, [0, 1, 2, 3]);
       chunk.setColumnValues(1, [way, way, way, way]);
-      setDoubleLists(chunk, 2, offsets, amounts, 1, 4, bindings);
+      setFlowLists(chunk, 2, 3, offsets, amounts, 1, 4, bindings);
       app.appendDataChunk(chunk);
     }
     app.closeSync();
     const rows = await queryRows<{ k: number; a: string; b: string }>(
       ws.conn,
-      'SELECT k, max(f::VARCHAR) FILTER (WHERE way = 0) AS a, max(f::VARCHAR) FILTER (WHERE way = 1) AS b FROM list_fill GROUP BY k ORDER BY k',
+      `SELECT k, max(f::VARCHAR || ' ' || w::VARCHAR) FILTER (WHERE way = 0) AS a, max(f::VARCHAR || ' ' || w::VARCHAR) FILTER (WHERE way = 1) AS b
+       FROM list_fill GROUP BY k ORDER BY k`,
     );
     expect(rows).toEqual([
-      { k: 0, a: '[-100.0, 50.5, 60.0]', b: '[-100.0, 50.5, 60.0]' },
-      { k: 1, a: '[]', b: '[]' },
-      { k: 2, a: '[1e+21, 2.0]', b: '[1e+21, 2.0]' },
-      { k: 3, a: '[9.0]', b: '[9.0]' },
+      { k: 0, a: '[-100, 50, 60] []', b: '[-100, 50, 60] []' },
+      { k: 1, a: '[] []', b: '[] []' },
+      { k: 2, a: '[] [10000000000.0, 2.0]', b: '[] [10000000000.0, 2.0]' },
+      { k: 3, a: '[] [9.5]', b: '[] [9.5]' },
     ]);
   });
 });

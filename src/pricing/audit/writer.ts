@@ -3,7 +3,8 @@
  * column vectors (DuckDB Appender + data chunks) straight into pricing_audit_result and
  * pricing_audit_finding, inside the caller's transaction. No staging table, no per-value calls for
  * numbers (a typed-array block copy per column and chunk); the only strings are the loan ids. The
- * flows of loans with findings go into a LIST(DOUBLE) column (migration 23) as one block per chunk.
+ * flows of loans with findings go into an INTEGER[] column (a DOUBLE[] one for amounts that are not
+ * whole fen within INTEGER range; migration 24) as one block per chunk.
  * The views of migrations 22–23 give the former tables.
  */
 import { createRequire } from 'node:module';
@@ -29,7 +30,8 @@ const RESULT_TYPES: readonly DuckDBType[] = [
   DOUBLE, // court_cap_rate
   DOUBLE, // not_supported_fen
   USMALLINT, // finding_count
-  LIST(DOUBLE), // flows (migration 23)
+  LIST(INTEGER), // flows: amounts of loans with findings, whole fen within INTEGER range (migration 24)
+  LIST(DOUBLE), // flows_wide: the other loans' amounts (migration 24)
 ];
 
 /** Column types of pricing_audit_finding, in table order. */
@@ -86,33 +88,71 @@ function loadListBindings(): ListBindings | null {
 
 const listBindings = loadListBindings();
 
-/**
- * Write rows [off, off + rows) of a CSR list (offsets into amounts) into a LIST(DOUBLE) chunk vector:
- * one block copy of the amounts and one of the entries.
- */
-export function setDoubleLists(chunk: DuckDBDataChunk, c: number, offsets: Int32Array, amounts: Float64Array, off: number, rows: number, bindings: ListBindings | null = listBindings): void {
-  const first = offsets[off] ?? 0;
-  if (bindings) {
-    const total = (offsets[off + rows] ?? first) - first;
+/** A list column's data for one chunk: (offset, length) entries and the child values. */
+interface ListBlock {
+  /** DuckDB's list_entry_t {uint64 offset, uint64 length} per row, as 32-bit words (little-endian; high words 0). */
+  entries: Uint32Array;
+  values: Int32Array | Float64Array;
+  /** Values in use (the child vector's size). */
+  size: number;
+}
+
+/** Write a list block into a LIST chunk vector: one block copy of the child values and one of the entries. */
+function setListBlock(chunk: DuckDBDataChunk, c: number, block: ListBlock, bindings: ListBindings | null): void {
+  const { entries, values, size } = block;
+  if (bindings && LITTLE_ENDIAN) {
     const vector = bindings.data_chunk_get_vector(chunk.chunk, c);
-    bindings.list_vector_reserve(vector, total);
-    bindings.list_vector_set_size(vector, total);
-    if (total > 0) bindings.copy_data_to_vector(bindings.list_vector_get_child(vector), 0, amounts.buffer, amounts.byteOffset + first * 8, total * 8);
-    const entries = new BigUint64Array(2 * rows);
-    for (let i = 0; i < rows; i++) {
-      const from = offsets[off + i] ?? first;
-      entries[2 * i] = BigInt(from - first);
-      entries[2 * i + 1] = BigInt((offsets[off + i + 1] ?? from) - from);
-    }
-    bindings.copy_data_to_vector(vector, 0, entries.buffer, 0, entries.byteLength);
+    bindings.list_vector_reserve(vector, size);
+    bindings.list_vector_set_size(vector, size);
+    if (size > 0) bindings.copy_data_to_vector(bindings.list_vector_get_child(vector), 0, values.buffer, values.byteOffset, size * values.BYTES_PER_ELEMENT);
+    bindings.copy_data_to_vector(vector, 0, entries.buffer, entries.byteOffset, entries.byteLength);
     return;
   }
   const v = chunk.getColumnVector(c);
-  for (let i = 0; i < rows; i++) {
-    const from = offsets[off + i] ?? first;
-    v.setItem(i, new DuckDBListValue(Array.from(amounts.subarray(from, offsets[off + i + 1] ?? from))));
+  for (let i = 0; i < entries.length / 4; i++) {
+    const from = entries[4 * i] ?? 0;
+    v.setItem(i, new DuckDBListValue(Array.from(values.subarray(from, from + (entries[4 * i + 2] ?? 0)))));
   }
   v.flush();
+}
+
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
+/** Fits an INTEGER exactly (no fraction, in range; -0 is 0). */
+const isInt32 = (x: number): boolean => (x | 0) === x;
+
+/**
+ * Write rows [off, off + rows) of CSR flows (offsets into amounts) into two list columns of a chunk
+ * (migration 24): `narrow` INTEGER[] for loans whose amounts are all whole fen within INTEGER range
+ * (every loan of an ordinary book), `wide` DOUBLE[] for the others; each loan has one non-empty list
+ * at most.
+ */
+export function setFlowLists(chunk: DuckDBDataChunk, narrow: number, wide: number, offsets: Int32Array, amounts: Float64Array, off: number, rows: number, bindings: ListBindings | null = listBindings): void {
+  const first = offsets[off] ?? 0;
+  const total = (offsets[off + rows] ?? first) - first;
+  const ints: ListBlock = { entries: new Uint32Array(4 * rows), values: new Int32Array(total), size: 0 };
+  const dbls: ListBlock = { entries: new Uint32Array(4 * rows), values: new Float64Array(0), size: 0 };
+  const iv = ints.values;
+  for (let i = 0; i < rows; i++) {
+    const from = offsets[off + i] ?? first;
+    const to = offsets[off + i + 1] ?? from;
+    let fits = true;
+    for (let k = from; k < to && fits; k++) fits = isInt32(amounts[k] ?? Number.NaN);
+    if (fits) {
+      ints.entries[4 * i] = ints.size;
+      ints.entries[4 * i + 2] = to - from;
+      for (let k = from; k < to; k++) iv[ints.size++] = amounts[k] ?? 0;
+    } else {
+      if (dbls.values.length === 0) dbls.values = new Float64Array(total);
+      dbls.entries[4 * i] = dbls.size;
+      dbls.entries[4 * i + 2] = to - from;
+      dbls.values.set(amounts.subarray(from, to), dbls.size);
+      dbls.size += to - from;
+      ints.entries[4 * i] = ints.size;
+    }
+  }
+  setListBlock(chunk, narrow, ints, bindings);
+  setListBlock(chunk, wide, dbls, bindings);
 }
 
 /**
@@ -164,6 +204,8 @@ class ChunkAppender {
   }
 }
 
+const noPause = (): Promise<void> => Promise.resolve();
+
 export interface WriterTotals {
   loans: number;
   withFindings: number;
@@ -196,8 +238,12 @@ export class AuditWriter {
     return out;
   }
 
-  /** Append one audited batch. */
-  write(batch: LoanBatch, keys: BatchKeys, r: BatchResult): void {
+  /**
+   * Append one audited batch, 2,048 rows at a time; `pause` is awaited after each block so that the
+   * caller's other work (the next batch streaming out of DuckDB, worker replies) proceeds between
+   * blocks instead of waiting for the whole batch.
+   */
+  async write(batch: LoanBatch, keys: BatchKeys, r: BatchResult, pause: () => Promise<void> = noPause): Promise<void> {
     const base = this.seq;
     const runNo = this.runNo;
     for (let off = 0; off < r.n; off += CHUNK) {
@@ -225,10 +271,11 @@ export class AuditWriter {
         block(13, r.courtCapRate);
         block(14, r.notSupported);
         block(15, r.findingCount);
-        setDoubleLists(ch, 16, r.flowOffsets, r.flowAmounts, off, m);
+        setFlowLists(ch, 16, 17, r.flowOffsets, r.flowAmounts, off, m);
       });
+      await pause();
     }
-    this.writeFindings(r, base);
+    await this.writeFindings(r, base, pause);
     this.seq += r.n;
     const t = this.totals;
     t.loans += r.n;
@@ -239,7 +286,7 @@ export class AuditWriter {
     }
   }
 
-  private writeFindings(r: BatchResult, base: number): void {
+  private async writeFindings(r: BatchResult, base: number, pause: () => Promise<void>): Promise<void> {
     const f = r.findings;
     const codeNos = f.codes.map((code) => {
       let no = this.codeNo.get(code);
@@ -265,6 +312,7 @@ export class AuditWriter {
           });
         }
       });
+      await pause();
     }
   }
 
