@@ -130,7 +130,7 @@ export async function writeSegment(conn: DuckDBConnection, p: FastPlan, aborted:
   };
   try {
     await exec(conn, segmentSql(p, segment));
-    mark('fast path: typed read → segment');
+    mark('fast path: read → segment');
   } catch (err) {
     if (aborted()) {
       await giveUp('cancelled');

@@ -4,6 +4,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { exec, ident, type SqlParam } from '../../store/sql.js';
+import { writeTableOf } from '../../store/segments.js';
 
 export type RowValues = Record<string, SqlParam | readonly string[]>;
 
@@ -18,7 +19,7 @@ export async function insertRows(conn: DuckDBConnection, table: string, rows: re
       params.push(v as SqlParam);
       return '?';
     });
-    await exec(conn, `INSERT INTO ${ident(table)} (${cols.map(ident).join(', ')}) VALUES (${values.join(', ')})`, params);
+    await exec(conn, `INSERT INTO ${ident(writeTableOf(table))} (${cols.map(ident).join(', ')}) VALUES (${values.join(', ')})`, params);
   }
 }
 
