@@ -225,18 +225,28 @@ function facts(b: LoanBatch, i: number, s: Scratch, flows: LoanFlows, x: { p: nu
 /** Findings of a batch, collected column-wise (numbers only; text is rendered on read). */
 class FindingColumns {
   private n = 0;
-  private cap = 4096;
-  private loan = new Int32Array(this.cap);
-  private code = new Uint16Array(this.cap);
-  private severity = new Uint8Array(this.cap);
-  private excess = new Float64Array(this.cap);
-  private values = new Float64Array(this.cap * FINDING_VALUES);
+  private cap: number;
+  private loan: Int32Array;
+  private code: Uint16Array;
+  private severity: Uint8Array;
+  private excess: Float64Array;
+  private values: Float64Array;
   private readonly codes: string[] = [];
   private readonly codeIndex = new Map<string, number>();
   private readonly fieldsByCode = new Map<string, readonly string[]>();
   /** Findings and most severe finding (lowest index) of the current loan. */
   loanCount = 0;
   loanSeverity = NO_SEVERITY;
+
+  /** Room for `expected` findings before growing (a batch of n loans has about 1.6 n). */
+  constructor(expected: number) {
+    this.cap = Math.max(1024, expected);
+    this.loan = new Int32Array(this.cap);
+    this.code = new Uint16Array(this.cap);
+    this.severity = new Uint8Array(this.cap);
+    this.excess = new Float64Array(this.cap);
+    this.values = new Float64Array(this.cap * FINDING_VALUES);
+  }
 
   private grow(): void {
     this.cap *= 2;
@@ -318,12 +328,12 @@ class FindingColumns {
     const n = this.n;
     return {
       count: n,
-      loan: this.loan.slice(0, n),
-      code: this.code.slice(0, n),
+      loan: this.loan.subarray(0, n),
+      code: this.code.subarray(0, n),
       codes: this.codes,
-      severity: this.severity.slice(0, n),
-      excess: this.excess.slice(0, n),
-      values: this.values.slice(0, n * FINDING_VALUES),
+      severity: this.severity.subarray(0, n),
+      excess: this.excess.subarray(0, n),
+      values: this.values.subarray(0, n * FINDING_VALUES),
     };
   }
 }
@@ -352,12 +362,14 @@ function allocResult(n: number): ResultColumns {
 
 /** The flows of loans with findings, appended loan by loan (CSR; see BatchResult.flowAmounts). */
 class FlowColumns {
-  private amounts = new Float64Array(1 << 16);
+  private amounts: Float64Array;
   private len = 0;
   readonly offsets: Int32Array;
 
+  /** Room for 16 amounts a loan before growing (a book's loans with findings have 13 on average). */
   constructor(n: number) {
     this.offsets = new Int32Array(n + 1);
+    this.amounts = new Float64Array(Math.max(1024, 16 * n));
   }
 
   /** Set loan i's range: the first `count` amounts of `a` (0 for none). Call for i = 0, 1, … in order. */
@@ -372,9 +384,9 @@ class FlowColumns {
     this.offsets[i + 1] = this.len;
   }
 
-  /** The amounts, in a buffer of their own (transferable). */
+  /** The amounts (a view on a buffer of their own: transferable, not copied). */
   seal(): Float64Array {
-    return this.amounts.slice(0, this.len);
+    return this.amounts.subarray(0, this.len);
   }
 }
 
@@ -491,7 +503,7 @@ export function batchFlows(b: LoanBatch): { offsets: Int32Array; amounts: Float6
 export function auditBatch(b: LoanBatch, opts: KernelOptions): BatchResult {
   const s = (shared ??= scratch());
   const out = allocResult(b.n);
-  const f = new FindingColumns();
+  const f = new FindingColumns(2 * b.n);
   const flows = new FlowColumns(b.n);
   for (let i = 0; i < b.n; i++) {
     f.beginLoan();
