@@ -141,11 +141,16 @@ export function disclosureFindings(f: DisclosureFacts, tol: AuditTolerances): Fi
   const out: FindingData[] = [];
   const miss = missing(f);
   if (miss) out.push(miss);
-  const patterns = [flatShown(f, tol), dailyHeadline(f, tol.dailyRateDays ?? 365), feesExcluded(f, tol)].filter((x): x is FindingData => x !== null);
-  out.push(...patterns);
+  // The named patterns, in this order; a daily headline alone does not explain an understated rate.
+  const flat = flatShown(f, tol);
+  if (flat) out.push(flat);
+  const daily = dailyHeadline(f, tol.dailyRateDays ?? 365);
+  if (daily) out.push(daily);
+  const fees = feesExcluded(f, tol);
+  if (fees) out.push(fees);
   const up = upfrontDeduction(f);
   if (up) out.push(up);
-  const explained = patterns.some((p) => p.code !== 'disclosure.daily_rate_headline');
+  const explained = flat !== null || fees !== null;
   if (!miss && !explained) {
     const u = understated(f, tol);
     if (u) out.push(u);
