@@ -189,7 +189,9 @@ export async function runAudit(instance: DuckDBInstance, conn: DuckDBConnection,
     const out = await AuditWriter.open(writer, runNo);
     const ms = { read: 0, kernel: 0, append: 0, commit: 0 };
     const queue: Pending[] = [];
-    const maxInFlight = Math.max(2, workers * 2);
+    // Up to 4 batches a worker queued or computing: a worker briefly starved of CPU (the machine is
+    // shared) catches up on banked batches instead of leaving the main thread waiting.
+    const maxInFlight = Math.max(2, workers * 4);
     const drainOne = async (): Promise<void> => {
       const head = queue.shift();
       if (!head) return;
