@@ -238,8 +238,21 @@ class FindingColumns {
   loanCount = 0;
   loanSeverity = NO_SEVERITY;
 
-  /** Room for `expected` findings before growing (a batch of n loans has about 1.6 n). */
-  constructor(expected: number) {
+  /**
+   * Room for `expected` findings before growing (a batch of n loans has about 1.6 n), in the buffers
+   * of `spare` (an earlier batch's findings, no longer used) when they are large enough.
+   */
+  constructor(expected: number, spare?: BatchFindings) {
+    const room = spare ? spare.loan.buffer.byteLength / 4 : 0;
+    if (spare && room >= expected && spare.code.buffer.byteLength >= 2 * room && spare.severity.buffer.byteLength >= room && spare.excess.buffer.byteLength >= 8 * room && spare.values.buffer.byteLength >= 8 * FINDING_VALUES * room) {
+      this.cap = room;
+      this.loan = new Int32Array(spare.loan.buffer, 0, room);
+      this.code = new Uint16Array(spare.code.buffer, 0, room);
+      this.severity = new Uint8Array(spare.severity.buffer, 0, room);
+      this.excess = new Float64Array(spare.excess.buffer, 0, room);
+      this.values = new Float64Array(spare.values.buffer, 0, room * FINDING_VALUES);
+      return;
+    }
     this.cap = Math.max(1024, expected);
     this.loan = new Int32Array(this.cap);
     this.code = new Uint16Array(this.cap);
@@ -340,7 +353,11 @@ class FindingColumns {
 
 type ResultColumns = Omit<BatchResult, 'findings' | 'flowOffsets' | 'flowAmounts'>;
 
-function allocResult(n: number): ResultColumns {
+function allocResult(n: number, spare?: BatchResult): ResultColumns {
+  if (spare && spare.n === n) {
+    const { status, periodicIrr, apr, effective, net, interest, fees, cost, courtCap, courtCapRate, notSupported, findingCount, maxSeverity } = spare;
+    return { n, status, periodicIrr, apr, effective, net, interest, fees, cost, courtCap, courtCapRate, notSupported, findingCount, maxSeverity };
+  }
   const f64 = (): Float64Array => new Float64Array(n);
   return {
     n,
@@ -366,10 +383,16 @@ class FlowColumns {
   private len = 0;
   readonly offsets: Int32Array;
 
-  /** Room for 16 amounts a loan before growing (a book's loans with findings have 13 on average). */
-  constructor(n: number) {
-    this.offsets = new Int32Array(n + 1);
-    this.amounts = new Float64Array(Math.max(1024, 16 * n));
+  /**
+   * Room for 16 amounts a loan before growing (a book's loans with findings have 13 on average), in
+   * the buffers of `spare` (an earlier batch's result, no longer used) when they fit.
+   */
+  constructor(n: number, spare?: BatchResult) {
+    const want = Math.max(1024, 16 * n);
+    this.offsets = spare && spare.flowOffsets.length === n + 1 ? spare.flowOffsets : new Int32Array(n + 1);
+    this.offsets[0] = 0;
+    const room = spare ? spare.flowAmounts.buffer.byteLength / 8 : 0;
+    this.amounts = spare && room >= want ? new Float64Array(spare.flowAmounts.buffer, 0, room) : new Float64Array(want);
   }
 
   /** Set loan i's range: the first `count` amounts of `a` (0 for none). Call for i = 0, 1, … in order. */
@@ -499,12 +522,15 @@ export function batchFlows(b: LoanBatch): { offsets: Int32Array; amounts: Float6
   return { offsets, amounts: Float64Array.from(out) };
 }
 
-/** Audit every loan of a batch. */
-export function auditBatch(b: LoanBatch, opts: KernelOptions): BatchResult {
+/**
+ * Audit every loan of a batch. `spare`: an earlier result the caller is done with; its buffers are
+ * reused (every value is written anew), which spares a worker fresh memory for every batch.
+ */
+export function auditBatch(b: LoanBatch, opts: KernelOptions, spare?: BatchResult): BatchResult {
   const s = (shared ??= scratch());
-  const out = allocResult(b.n);
-  const f = new FindingColumns(2 * b.n);
-  const flows = new FlowColumns(b.n);
+  const out = allocResult(b.n, spare);
+  const f = new FindingColumns(2 * b.n, spare?.findings);
+  const flows = new FlowColumns(b.n, spare);
   for (let i = 0; i < b.n; i++) {
     f.beginLoan();
     const flowsLen = auditLoan(b, i, s, opts, out, f);

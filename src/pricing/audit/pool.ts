@@ -63,11 +63,16 @@ export class AuditPool {
     return this.queue.length + this.slots.filter((s) => s.busy !== null).length;
   }
 
-  /** Audit a batch in a worker; its buffers are transferred there and back (do not touch it meanwhile). */
-  run(batch: LoanBatch, opts: KernelOptions): Promise<PoolReply> {
+  /**
+   * Audit a batch in a worker; its buffers are transferred there and back (do not touch it meanwhile).
+   * `spare`: a result the caller is done with, handed to the worker to reuse its buffers.
+   */
+  run(batch: LoanBatch, opts: KernelOptions, spare?: BatchResult): Promise<PoolReply> {
     if (this.closed) return Promise.reject(new Error('audit pool is closed'));
     return new Promise<PoolReply>((resolve, reject) => {
-      this.queue.push({ req: { id: this.nextId++, batch, opts }, resolve, reject });
+      const req: WorkerRequest = { id: this.nextId++, batch, opts };
+      if (spare) req.spare = spare;
+      this.queue.push({ req, resolve, reject });
       this.pump();
     });
   }
@@ -78,7 +83,7 @@ export class AuditPool {
       const task = this.queue.shift();
       if (!task) return;
       slot.busy = task;
-      slot.worker.postMessage(task.req, buffersOf(task.req.batch));
+      slot.worker.postMessage(task.req, [...buffersOf(task.req.batch), ...(task.req.spare ? buffersOf(task.req.spare) : [])]);
     }
   }
 

@@ -10,7 +10,7 @@ import type { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/n
 import { AppError } from '../../domain/errors.js';
 import { exec, queryOne, queryRows } from '../../store/sql.js';
 import { defaultPricingConfig, type PricingConfig } from '../config-schema.js';
-import type { FlowSource } from './batch.js';
+import type { BatchResult, FlowSource } from './batch.js';
 import { auditBatch, type KernelOptions } from './kernel.js';
 import { AuditPool, type PoolReply } from './pool.js';
 import { streamLoanBatches, type BatchKeys } from './reader.js';
@@ -189,6 +189,8 @@ export async function runAudit(instance: DuckDBInstance, conn: DuckDBConnection,
     const out = await AuditWriter.open(writer, runNo);
     const ms = { read: 0, kernel: 0, append: 0, commit: 0 };
     const queue: Pending[] = [];
+    /** Stored results whose buffers the next batches reuse. */
+    const spares: BatchResult[] = [];
     // Up to 4 batches a worker queued or computing: a worker briefly starved of CPU (the machine is
     // shared) catches up on banked batches instead of leaving the main thread waiting.
     const maxInFlight = Math.max(2, workers * 4);
@@ -199,6 +201,7 @@ export async function runAudit(instance: DuckDBInstance, conn: DuckDBConnection,
       const { result, batch } = await head.result;
       const a0 = performance.now();
       await out.write(batch, head.keys, result, nextTurn);
+      spares.push(result);
       ms.append += performance.now() - a0;
       ms.kernel += a0 - w0;
       opts.onProgress?.(out.totals.loans, total);
@@ -206,10 +209,10 @@ export async function runAudit(instance: DuckDBInstance, conn: DuckDBConnection,
     let r0 = performance.now();
     for await (const { batch, keys } of readAhead(streamLoanBatches(conn, source, runNo, filter, batchSize), READ_AHEAD)) {
       ms.read += performance.now() - r0;
-      if (pool) queue.push({ keys, result: pool.run(batch, kopts) });
+      if (pool) queue.push({ keys, result: pool.run(batch, kopts, spares.pop()) });
       else {
         const k0 = performance.now();
-        const result = auditBatch(batch, kopts);
+        const result = auditBatch(batch, kopts, spares.pop());
         ms.kernel += performance.now() - k0;
         queue.push({ keys, result: Promise.resolve({ result, batch }) });
       }

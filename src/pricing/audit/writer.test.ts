@@ -79,6 +79,18 @@ describe.each(['contract', 'schedule', 'actual'] as const)('bulk writer = former
   });
 });
 
+describe('a worker run', () => {
+  it('stores the same rows as the inline run, with result buffers handed back to the worker and reused', async () => {
+    const inline = await runAudit(ws.instance, ws.conn, { startedAt: new Date('2025-01-03T00:00:00Z'), workers: 0, batchSize: 300, runId: 'inline-300' });
+    const worker = await runAudit(ws.instance, ws.conn, { startedAt: new Date('2025-01-03T00:00:00Z'), workers: 1, batchSize: 300, runId: 'worker-300' });
+    expect(worker.workers).toBe(1);
+    const cols = `${LOAN_COLS}, (SELECT list(code || ' ' || evidence::VARCHAR ORDER BY code, evidence::VARCHAR) FROM pricing_finding f WHERE f.run_id = l.run_id AND f.loan_id = l.loan_id)::VARCHAR AS findings`;
+    const loans = await difference(`SELECT ${cols} FROM pricing_audit_loan l WHERE run_id = 'worker-300'`, `SELECT ${cols} FROM pricing_audit_loan l WHERE run_id = 'inline-300'`);
+    expect(loans).toEqual({ onlyA: 0, onlyB: 0, a: 3009, b: 3009 });
+    expect({ ...worker, runId: '', workers: 0, elapsedMs: 0, loansPerSecond: 0, phasesMs: null }).toEqual({ ...inline, runId: '', elapsedMs: 0, loansPerSecond: 0, phasesMs: null });
+  });
+});
+
 describe('the bulk writer', () => {
   it('keeps the NULLs of the former tables (no NaN reaches a reader)', async () => {
     const rows = await queryRows<{ loan_id: string; rate_status: string; apr: number | null; cost: number | null; parts: number | null; disclosed_basis: string; court_cap_id: string | null }>(
