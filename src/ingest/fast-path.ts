@@ -14,6 +14,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ImportKind } from '../domain/import.js';
 import { attachSegment, isSegmented, segmentName, SEGMENTED, type SegmentedTable } from '../store/segments.js';
 import { exec, ident, literal, queryOne } from '../store/sql.js';
+import { SCAN_DATE, SCAN_IGNORED, SCAN_INT, SCAN_MONEY, SCAN_TEXT, scanFileInWorker, type ScanSpec } from './canonical-scan.js';
 import { columnsOf, type ColumnSpec } from './columns.js';
 import type { CheckContext, KindDef } from './kinds.js';
 import type { ReadPlan } from './stage-sql.js';
@@ -49,20 +50,35 @@ export function fastPathRefusal(p: FastPlan): string | null {
 /** `fail` raises a marker error: the row needs the general path. */
 const fail = (why: string): string => `error(${literal('suitrate.fast_path: ' + why)})`;
 
-/** The parsed value of one source column (`c<i>` as read), NULL when empty; raises when it needs the general parsers. */
-function parsed(c: ColumnSpec, raw: string): string {
-  switch (c.type) {
-    // The general path's fast parsers: canonical spellings only (a typed DECIMAL read would take
-    // DuckDB's quirks with it: "- " is 0, "05e-5" is 0.01 — docs/ingest.md).
+/**
+ * How the CSV reader types a source column, and the parsed value. The reader types values only on a
+ * file whose canonical spelling the byte scan proves (canonical-scan.ts): there DECIMAL(15,2),
+ * INTEGER and DATE read every value exactly as sr_money_fast, sr_int_fast and sr_date_fast do, and
+ * text has nothing for trim() to remove. An empty field is NULL.
+ */
+function typedColumn(c: ColumnSpec | undefined): { csv: string; scan: number } {
+  switch (c?.type) {
     case 'money':
-      return `CASE WHEN ${raw} IS NULL THEN NULL ELSE coalesce(sr_money_fast(${raw}), ${fail(c.name)}) END`;
+      return { csv: 'DECIMAL(15,2)', scan: SCAN_MONEY };
     case 'int':
-      return `CASE WHEN ${raw} IS NULL THEN NULL ELSE coalesce(sr_int_fast(${raw}), ${fail(c.name)}) END`;
+      return { csv: 'INTEGER', scan: SCAN_INT };
     case 'date':
-      return `CASE WHEN ${raw} IS NULL THEN NULL ELSE coalesce(sr_date_fast(${raw}), ${fail(c.name)}) END`;
+      return { csv: 'DATE', scan: SCAN_DATE };
+    case undefined:
+      return { csv: 'VARCHAR', scan: SCAN_IGNORED };
     default:
-      return `NULLIF(trim(${raw}), '')`;
+      return { csv: 'VARCHAR', scan: SCAN_TEXT };
   }
+}
+
+function parsed(c: ColumnSpec, raw: string): string {
+  return c.type === 'money' ? `CAST(${raw} * 100 AS BIGINT)` : raw;
+}
+
+/** The byte scan's view of the file: a kind per source column. */
+export function scanSpecOf(p: FastPlan): ScanSpec {
+  const specs = new Map(columnsOf(p.kind).map((c) => [c.name, c]));
+  return { delimiter: p.read.delimiter.charCodeAt(0), hasHeaderRow: p.read.hasHeaderRow, kinds: p.read.canonical.map((name) => typedColumn(name === null ? undefined : specs.get(name)).scan) };
 }
 
 /** p_<name> of the column a target is stored from (targets are `p_x` or `coalesce(p_x, default)`). */
@@ -77,10 +93,10 @@ export function segmentSql(p: FastPlan, segment: string): string {
   const select: string[] = [];
   p.read.canonical.forEach((name, i) => {
     const spec = name === null ? undefined : specs.get(name);
-    types.push(`'c${i}': 'VARCHAR'`);
+    types.push(`'c${i}': ${literal(typedColumn(spec).csv)}`);
     if (spec === undefined) return;
     const value = parsed(spec, `c${i}`);
-    select.push(`${spec.required || spec.name === 'repayment_id' ? `coalesce(${value}, ${fail(spec.name + ' empty')})` : value} AS ${ident('p_' + spec.name)}`);
+    select.push(`${spec.required || spec.name === 'repayment_id' ? `coalesce(${value}, ${fail(spec.name)})` : value} AS ${ident('p_' + spec.name)}`);
   });
   for (const c of columnsOf(p.kind)) if (!p.present.has(c.name)) select.push(`NULL AS ${ident('p_' + c.name)}`);
   const logical = p.def.table as SegmentedTable;
@@ -128,23 +144,32 @@ export async function writeSegment(conn: DuckDBConnection, p: FastPlan, aborted:
     await exec(conn, `DROP TABLE IF EXISTS ${ident(segment)}`).catch(() => undefined);
     return { taken: false, reason };
   };
+  if (p.read.delimiter.length !== 1 || p.read.delimiter.charCodeAt(0) > 127) return { taken: false, reason: 'delimiter is not one ASCII character' };
+  // The byte scan runs on a worker thread while DuckDB reads the file typed; both must succeed.
+  const scan = scanFileInWorker(p.read.csvPath, scanSpecOf(p));
   try {
     await exec(conn, segmentSql(p, segment));
-    mark('fast path: read → segment');
+    mark('fast path: typed read → segment (scan alongside)');
   } catch (err) {
+    const scannedFirst = await scan;
+    if (!scannedFirst.ok && !aborted()) return giveUp(`not in canonical spelling (${scannedFirst.reason})`);
     if (aborted()) {
       await giveUp('cancelled');
       throw err;
     }
     const msg = err instanceof Error ? err.message : String(err);
     const marker = /suitrate\.fast_path: ([^\n"']+)/.exec(msg);
-    return giveUp(marker ? `a value needs the general parsers (${marker[1]})` : `the CSV reader refused the file (${msg.split('\n')[0]?.slice(0, 120) ?? ''})`);
+    return giveUp(marker ? `a required value is empty (${marker[1]})` : `the CSV reader refused the file (${msg.split('\n')[0]?.slice(0, 120) ?? ''})`);
   }
+  const scanned = await scan;
+  mark('fast path: canonical scan');
+  if (!scanned.ok) return giveUp(`not in canonical spelling (${scanned.reason})`);
   try {
     const r = await queryOne<{ n: number; bad: number }>(conn, segmentCheckSql(p, segment));
     mark('fast path: checks');
     const n = r?.n ?? 0;
     if (n === 0) return await giveUp('no rows');
+    if (n !== scanned.records) return await giveUp(`the scan counted ${scanned.records} records, the reader ${n}`);
     if ((r?.bad ?? 0) > 0) return await giveUp(`${r?.bad ?? 0} rows fail a check`);
     const dup = await queryOne<{ repeated: boolean }>(conn, repeatedKeySql(p, segment));
     mark('fast path: key hashes');

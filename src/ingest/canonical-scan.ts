@@ -1,0 +1,245 @@
+/**
+ * Is a CSV file in canonical spelling? One byte pass, on a worker thread while DuckDB reads the
+ * same file typed (the fast path, D13). The typed CSV reader is only exact on canonical text — its
+ * DECIMAL reader takes "- " as 0 and rounds "05e-5" up to 0.01, its INTEGER reader takes ".5" as
+ * 1 — so the fast path keeps a typed read only when this scan proves every value has the spelling
+ * the general path's fast parsers accept (sr_money_fast, sr_int_fast, sr_date_fast): then both
+ * read every value to the same thing.
+ *
+ * Canonical: no quote characters, records end with LF or CRLF, no blank line, exactly `width`
+ * fields per record; amounts `-?[0-9]{1,13}(\.[0-9]+)?`, whole numbers `-?[0-9]{1,9}`, dates
+ * `(19|2[01])[0-9]{2}-[0-9]{2}-[0-9]{2}`, text without a leading or trailing space (any Unicode
+ * space separator DuckDB's trim removes); any field may be empty. Anything else is "not canonical" and the file takes the general path.
+ */
+import { Worker } from 'node:worker_threads';
+
+/** Per source column: 0 text, 1 amount, 2 whole number, 3 date, 4 ignored. */
+export const SCAN_TEXT = 0;
+export const SCAN_MONEY = 1;
+export const SCAN_INT = 2;
+export const SCAN_DATE = 3;
+export const SCAN_IGNORED = 4;
+
+export interface ScanSpec {
+  delimiter: number;
+  hasHeaderRow: boolean;
+  kinds: number[];
+}
+
+export interface ScanState {
+  /** Physical line being scanned next (1-based). */
+  line: number;
+  /** The start of a line that continues in the next chunk. */
+  carry: Uint8Array | null;
+  /** True until the header line has been skipped. */
+  inHeader: boolean;
+  records: number;
+  /** Set when the file is not canonical. */
+  error: string | null;
+}
+
+export type ScanResult = { ok: true; records: number } | { ok: false; reason: string };
+
+const NOT_CANONICAL = ['text with surrounding spaces (which the general path trims)', 'an amount not written as -123.45', 'a number not written as -123', 'a date not written as YYYY-MM-DD (1900–2199)'];
+
+/** Whether bytes [s, e) of `a` are a canonical value of `kind` (see the module comment). */
+export function canonicalField(a: Uint8Array, s: number, e: number, kind: number): boolean {
+  const n = e - s;
+  if (n === 0 || kind === 4) return true;
+  if (kind === 0) {
+    // What DuckDB's trim() removes (the general path trims text): the Unicode space separators
+    // U+0020, U+00A0, U+1680, U+2000–U+200A, U+202F, U+205F, U+3000, at either end.
+    const b0 = a[s] ?? 0;
+    const b1 = a[s + 1] ?? 0;
+    const b2 = a[s + 2] ?? 0;
+    if (b0 === 32 || (b0 === 0xc2 && b1 === 0xa0 && n >= 2)) return false;
+    if (n >= 3 && ((b0 === 0xe1 && b1 === 0x9a && b2 === 0x80) || (b0 === 0xe2 && ((b1 === 0x80 && (b2 <= 0x8a || b2 === 0xaf)) || (b1 === 0x81 && b2 === 0x9f))) || (b0 === 0xe3 && b1 === 0x80 && b2 === 0x80))) return false;
+    const z = a[e - 1] ?? 0;
+    const y = a[e - 2] ?? 0;
+    const x = a[e - 3] ?? 0;
+    if (z === 32 || (n >= 2 && y === 0xc2 && z === 0xa0)) return false;
+    if (n >= 3 && ((x === 0xe1 && y === 0x9a && z === 0x80) || (x === 0xe2 && ((y === 0x80 && (z <= 0x8a || z === 0xaf)) || (y === 0x81 && z === 0x9f))) || (x === 0xe3 && y === 0x80 && z === 0x80))) return false;
+    return true;
+  }
+  if (kind === 3) {
+    if (n !== 10 || a[s + 4] !== 45 || a[s + 7] !== 45) return false;
+    for (let k = 0; k < 10; k++) {
+      if (k === 4 || k === 7) continue;
+      const d = a[s + k] ?? 0;
+      if (d < 48 || d > 57) return false;
+    }
+    const c = ((a[s] ?? 0) - 48) * 10 + ((a[s + 1] ?? 0) - 48);
+    return c === 19 || c === 20 || c === 21;
+  }
+  let i = s;
+  if (a[i] === 45) i++;
+  const i0 = i;
+  while (i < e && (a[i] ?? 0) >= 48 && (a[i] ?? 0) <= 57) i++;
+  const digits = i - i0;
+  if (kind === 2) return digits >= 1 && digits <= 9 && i === e;
+  if (digits < 1 || digits > 13) return false;
+  if (i === e) return true;
+  if (a[i] !== 46) return false;
+  i++;
+  const j0 = i;
+  while (i < e && (a[i] ?? 0) >= 48 && (a[i] ?? 0) <= 57) i++;
+  return i === e && i > j0;
+}
+
+/**
+ * Scan whole lines of `a[s..end)`; the last line only when `final` (else it is left for the next
+ * chunk). Returns where the unscanned rest starts, or -1 when the file is not canonical.
+ */
+export function scanLines(state: ScanState, kinds: readonly number[], delim: number, a: Uint8Array, s: number, end: number, final: boolean): number {
+  const width = kinds.length;
+  let f = 0;
+  let fs = s;
+  let lineStart = s;
+  let records = state.records;
+  let lineNo = state.line;
+  let error: string | null = null;
+  for (let p = s; p <= end; p++) {
+    let b = 10; // past the end: the last line has no line feed
+    if (p < end) {
+      b = a[p] as number;
+      if (b !== delim && b !== 10) {
+        if (b === 34) {
+          error = `line ${lineNo}: a quoted field`;
+          break;
+        }
+        if (b === 13 && p + 1 < end && a[p + 1] !== 10) {
+          error = `line ${lineNo}: a carriage return inside a line`;
+          break;
+        }
+        continue;
+      }
+    } else if (!final || lineStart === end) break;
+    let fe = p;
+    if (b === 10 && fe > fs && a[fe - 1] === 13) fe--;
+    if (b === 10 && p === lineStart + (fe < p ? 1 : 0)) {
+      error = `line ${lineNo}: a blank line`;
+      break;
+    }
+    if (f >= width) {
+      error = `line ${lineNo}: more than ${width} fields`;
+      break;
+    }
+    const kind = kinds[f] ?? 4;
+    // Text starting and ending in ASCII other than a space is canonical without a call.
+    if (fe > fs && kind !== 4 && (kind !== 0 || (a[fs] as number) >= 0x80 || a[fs] === 32 || (a[fe - 1] as number) >= 0x80 || a[fe - 1] === 32) && !canonicalField(a, fs, fe, kind)) {
+      error = `line ${lineNo}, field ${f + 1}: ${NOT_CANONICAL[kind] ?? 'not canonical'}`;
+      break;
+    }
+    f++;
+    fs = p + 1;
+    if (b === 10) {
+      if (f !== width) {
+        error = `line ${lineNo}: ${f} fields, expected ${width}`;
+        break;
+      }
+      records++;
+      lineNo++;
+      f = 0;
+      lineStart = p + 1;
+    }
+  }
+  state.records = records;
+  state.line = lineNo;
+  if (error !== null) {
+    state.error = error;
+    return -1;
+  }
+  return final ? end : lineStart;
+}
+
+/**
+ * Scan the chunk `bytes[0..end)` (`last` = the file ends there); returns false once the file is
+ * known not to be canonical (state.error says why). A line cut by the chunk end is carried over.
+ */
+export function scanChunk(state: ScanState, spec: ScanSpec, bytes: Uint8Array, end: number, last: boolean): boolean {
+  let pos = 0;
+  if (state.inHeader) {
+    while (pos < end && bytes[pos] !== 10) pos++;
+    if (pos === end) return true;
+    state.inHeader = false;
+    state.line++;
+    pos++;
+  }
+  if (state.carry !== null) {
+    let nl = pos;
+    while (nl < end && bytes[nl] !== 10) nl++;
+    const stop = nl < end ? nl + 1 : end;
+    const joined = new Uint8Array(state.carry.length + stop - pos);
+    joined.set(state.carry);
+    joined.set(bytes.subarray(pos, stop), state.carry.length);
+    state.carry = null;
+    if (nl === end && !last) {
+      state.carry = joined;
+      return true;
+    }
+    if (scanLines(state, spec.kinds, spec.delimiter, joined, 0, joined.length, true) < 0) return false;
+    pos = stop;
+  }
+  const rest = scanLines(state, spec.kinds, spec.delimiter, bytes, pos, end, last);
+  if (rest < 0) return false;
+  if (rest < end) state.carry = bytes.slice(rest, end);
+  return true;
+}
+
+export function newScanState(spec: ScanSpec): ScanState {
+  return { line: 1, carry: null, inHeader: spec.hasHeaderRow, records: 0, error: null };
+}
+
+const CHUNK = 1 << 22;
+
+/** Scan a file synchronously (tests, small files). */
+export function scanFileSync(path: string, spec: ScanSpec, read: (fd: number, buf: Uint8Array) => number, open: (p: string) => number, close: (fd: number) => void): ScanResult {
+  const state = newScanState(spec);
+  const buf = new Uint8Array(CHUNK);
+  const fd = open(path);
+  try {
+    for (;;) {
+      const n = read(fd, buf);
+      if (!scanChunk(state, spec, buf, n, n === 0)) return { ok: false, reason: state.error ?? 'not canonical' };
+      if (n === 0) return { ok: true, records: state.records };
+    }
+  } finally {
+    close(fd);
+  }
+}
+
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const fs = require('node:fs');
+const __name = (f) => f; // esbuild's keepNames helper, when the sources below were compiled by tsx
+const NOT_CANONICAL = ${JSON.stringify(NOT_CANONICAL)};
+const canonicalField = ${canonicalField.toString()};
+const scanLines = ${scanLines.toString()};
+const scanChunk = ${scanChunk.toString()};
+const newScanState = ${newScanState.toString()};
+const scanFileSync = ${scanFileSync.toString()};
+const CHUNK = ${CHUNK};
+try {
+  const r = scanFileSync(workerData.path, workerData.spec, (fd, buf) => fs.readSync(fd, buf, 0, buf.length, null), (p) => fs.openSync(p, 'r'), (fd) => fs.closeSync(fd));
+  parentPort.postMessage(r);
+} catch (err) {
+  parentPort.postMessage({ ok: false, reason: 'scan failed: ' + (err && err.message ? err.message : String(err)) });
+}
+`;
+
+/** Scan `path` on a worker thread. */
+export function scanFileInWorker(path: string, spec: ScanSpec): Promise<ScanResult> {
+  return new Promise((resolve) => {
+    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, spec } });
+    let done = false;
+    const finish = (r: ScanResult): void => {
+      if (done) return;
+      done = true;
+      resolve(r);
+      void w.terminate();
+    };
+    w.once('message', (r: ScanResult) => finish(r));
+    w.once('error', (err) => finish({ ok: false, reason: `scan failed: ${err.message}` }));
+    w.once('exit', () => finish({ ok: false, reason: 'scan worker exited' }));
+  });
+}
