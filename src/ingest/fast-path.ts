@@ -1,14 +1,17 @@
 /**
  * The fast path of a bulk import (decision D13, docs/ingest.md): a clean CSV of installments or
- * repayments in canonical spelling is read once, typed, straight into a new segment table, checked
- * there set-based, and attached to the logical table in one short transaction — no staging copy.
+ * repayments in canonical spelling is read once, typed by DuckDB's CSV reader, straight into a new
+ * segment table, checked there set-based, and attached to the logical table in one short
+ * transaction — no staging copy.
  *
- * It only ever stores a file the general path would store whole and unchanged: every value in the
- * canonical spelling the general path's fast parsers accept (sr_money_fast, sr_int_fast,
- * sr_date_fast — the same SQL), every required value present, every check of the kind passing, no key twice
- * in the file and none already stored. Anything else — a malformed line, a value needing the lenient
- * parsers, one bad row, a re-import — drops the segment and the file goes through the general path,
- * which reports each row (so rejects, duplicates and 'unchanged' rows are always its work).
+ * It only ever stores a file the general path would store whole and unchanged: a byte scan on a
+ * worker thread (canonical-scan.ts, alongside the read) proves every value is in the canonical
+ * spelling the general path's fast parsers accept (sr_money_fast, sr_int_fast, sr_date_fast) —
+ * where the typed reader reads them to the same values — and then every required value must be
+ * present, every check of the kind pass, no key occur twice and none be stored already. Anything
+ * else — a malformed line, a value needing the lenient parsers, one bad row, a re-import — drops
+ * the segment and the file goes through the general path, which reports each row (so rejects,
+ * duplicates and 'unchanged' rows are always its work).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ImportKind } from '../domain/import.js';
