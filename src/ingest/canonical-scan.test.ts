@@ -17,7 +17,7 @@ function scan(text: string, cuts: readonly number[] = [], spec: ScanSpec = SPEC)
     if (!scanChunk(st, spec, part, part.length, false)) return { ok: false, reason: st.error ?? '' };
   }
   if (!scanChunk(st, spec, new Uint8Array(0), 0, true)) return { ok: false, reason: st.error ?? '' };
-  return { ok: true, records: st.records };
+  return { ok: true, records: st.records, sortedKeys: st.sorted };
 }
 
 describe('canonical scan', () => {
@@ -25,9 +25,9 @@ describe('canonical scan', () => {
 
   it('counts the records of a canonical file however it is cut into chunks (CRLF, empty fields, no final LF)', () => {
     const bytes = new TextEncoder().encode(good).length;
-    for (let cut = 0; cut <= bytes; cut++) expect(scan(good, [cut])).toEqual({ ok: true, records: 4 });
-    expect(scan(good.slice(0, -1))).toEqual({ ok: true, records: 4 });
-    expect(scan(good, [3, 7, 11, 30, 31, 32, 60])).toEqual({ ok: true, records: 4 });
+    for (let cut = 0; cut <= bytes; cut++) expect(scan(good, [cut])).toEqual({ ok: true, records: 4, sortedKeys: false });
+    expect(scan(good.slice(0, -1))).toEqual({ ok: true, records: 4, sortedKeys: false });
+    expect(scan(good, [3, 7, 11, 30, 31, 32, 60])).toEqual({ ok: true, records: 4, sortedKeys: false });
   });
 
   it.each([
@@ -54,7 +54,22 @@ describe('canonical scan', () => {
   });
 
   it('keeps text that only contains spaces or tabs inside, or a tab at an edge (trim() keeps tabs)', () => {
-    expect(scan(HEADER + 'L 1,1,2024-01-05,1,a b\n\tL2,2,2024-01-05,1,\n')).toEqual({ ok: true, records: 2 });
+    expect(scan(HEADER + 'L 1,1,2024-01-05,1,a b\n\tL2,2,2024-01-05,1,\n')).toEqual({ ok: true, records: 2, sortedKeys: false });
+  });
+
+  it('says whether the keys strictly increase (text bytewise, numbers by value): then none repeats', () => {
+    const keyed: ScanSpec = { ...SPEC, keyFields: [0, 1] };
+    const body = (rows: string[]): string => HEADER + rows.map((r) => `${r},2024-01-05,1,`).join('\n') + '\n';
+    const sorted = body(['L1,1', 'L1,2', 'L1,10', 'L2,1', 'L2,02x'.replace('x', ''), 'L10,1']);
+    expect(scan(sorted, [], keyed)).toEqual({ ok: true, records: 5 + 1, sortedKeys: false }); // L2,1 then L2,02 = 2: fine; L10 < L2 bytewise
+    expect(scan(body(['L1,1', 'L1,2', 'L1,10', 'L2,1', 'L2,02', 'L3,1']), [], keyed)).toEqual({ ok: true, records: 6, sortedKeys: true });
+    expect(scan(body(['L1,1', 'L1,2', 'L1,02']), [], keyed)).toEqual({ ok: true, records: 3, sortedKeys: false }); // 02 is 2 again
+    expect(scan(body(['L1,1', 'L1,1']), [], keyed)).toEqual({ ok: true, records: 2, sortedKeys: false });
+    expect(scan(body(['L1,2', 'L1,1']), [], keyed)).toEqual({ ok: true, records: 2, sortedKeys: false });
+    expect(scan(body(['L1,1', 'L11,1', 'L2,1']), [], keyed)).toEqual({ ok: true, records: 3, sortedKeys: true });
+    const text = body(['L1,1', 'L1,2', 'L1,10', 'L2,1', 'L2,02', 'L3,1']);
+    const n = new TextEncoder().encode(text).length;
+    for (let cut = 0; cut <= n; cut++) expect(scan(text, [cut], keyed)).toEqual({ ok: true, records: 6, sortedKeys: true });
   });
 
   it('runs the same scan on a worker thread over a file', async () => {
@@ -62,7 +77,7 @@ describe('canonical scan', () => {
     try {
       writeFileSync(join(dir, 'a.csv'), good);
       writeFileSync(join(dir, 'b.csv'), HEADER + 'L1,1,2024-01-05,1e3,\n');
-      expect(await scanFileInWorker(join(dir, 'a.csv'), SPEC)).toEqual({ ok: true, records: 4 });
+      expect(await scanFileInWorker(join(dir, 'a.csv'), SPEC)).toEqual({ ok: true, records: 4, sortedKeys: false });
       expect(await scanFileInWorker(join(dir, 'b.csv'), SPEC)).toEqual({ ok: false, reason: 'line 2, field 4: an amount not written as -123.45' });
       expect(await scanFileInWorker(join(dir, 'missing.csv'), SPEC)).toMatchObject({ ok: false });
     } finally {

@@ -24,6 +24,11 @@ export interface ScanSpec {
   delimiter: number;
   hasHeaderRow: boolean;
   kinds: number[];
+  /**
+   * Source columns of the natural key, in key order (text compared bytewise, whole numbers by
+   * value). The scan reports whether the keys strictly increase line by line — then no key repeats.
+   */
+  keyFields?: number[];
 }
 
 export interface ScanState {
@@ -36,9 +41,18 @@ export interface ScanState {
   records: number;
   /** Set when the file is not canonical. */
   error: string | null;
+  /** Keys strictly increasing so far. */
+  sorted: boolean;
+  /** The previous line's key: text fields' bytes and lengths, number fields' values. */
+  prevBytes: Uint8Array[];
+  prevLen: number[];
+  prevNum: number[];
+  /** The current line's field boundaries. */
+  starts: Int32Array;
+  ends: Int32Array;
 }
 
-export type ScanResult = { ok: true; records: number } | { ok: false; reason: string };
+export type ScanResult = { ok: true; records: number; sortedKeys: boolean } | { ok: false; reason: string };
 
 const NOT_CANONICAL = ['text with surrounding spaces (which the general path trims)', 'an amount not written as -123.45', 'a number not written as -123', 'a date not written as YYYY-MM-DD (1900–2199)'];
 
@@ -87,11 +101,58 @@ export function canonicalField(a: Uint8Array, s: number, e: number, kind: number
 }
 
 /**
+ * Whether the current line's key (fields `keys` of `a`, bounds in state.starts/ends) is greater than
+ * the previous line's; stores it as the previous one. The first line just stores.
+ */
+export function keyIncreases(state: ScanState, kinds: readonly number[], keys: readonly number[], a: Uint8Array, first: boolean): boolean {
+  let order = first ? 1 : 0; // 0 = equal so far, 1 = greater, -1 = smaller
+  for (let k = 0; k < keys.length; k++) {
+    const col = keys[k] ?? 0;
+    const s = state.starts[col] ?? 0;
+    const e = state.ends[col] ?? 0;
+    if (kinds[col] === 2) {
+      let v = 0;
+      let i = s;
+      const neg = a[i] === 45;
+      if (neg) i++;
+      for (; i < e; i++) v = v * 10 + ((a[i] ?? 48) - 48);
+      if (neg) v = -v;
+      if (s === e) v = Number.NEGATIVE_INFINITY;
+      if (order === 0) order = v > (state.prevNum[k] ?? 0) ? 1 : v < (state.prevNum[k] ?? 0) ? -1 : 0;
+      state.prevNum[k] = v;
+      continue;
+    }
+    let prev = state.prevBytes[k];
+    const n = e - s;
+    if (order === 0 && prev !== undefined) {
+      const pn = state.prevLen[k] ?? 0;
+      const m = n < pn ? n : pn;
+      let i = 0;
+      while (i < m && a[s + i] === prev[i]) i++;
+      if (i < m) order = (a[s + i] ?? 0) > (prev[i] ?? 0) ? 1 : -1;
+      else order = n > pn ? 1 : n < pn ? -1 : 0;
+    }
+    if (prev === undefined || prev.length < n) {
+      prev = new Uint8Array(Math.max(n, 32));
+      state.prevBytes[k] = prev;
+    }
+    for (let i = 0; i < n; i++) prev[i] = a[s + i] ?? 0;
+    state.prevLen[k] = n;
+  }
+  return order > 0;
+}
+
+/**
  * Scan whole lines of `a[s..end)`; the last line only when `final` (else it is left for the next
  * chunk). Returns where the unscanned rest starts, or -1 when the file is not canonical.
  */
-export function scanLines(state: ScanState, kinds: readonly number[], delim: number, a: Uint8Array, s: number, end: number, final: boolean): number {
+export function scanLines(state: ScanState, spec: ScanSpec, a: Uint8Array, s: number, end: number, final: boolean): number {
+  const kinds = spec.kinds;
+  const delim = spec.delimiter;
   const width = kinds.length;
+  const keys = spec.keyFields ?? [];
+  const starts = state.starts;
+  const ends = state.ends;
   let f = 0;
   let fs = s;
   let lineStart = s;
@@ -130,6 +191,8 @@ export function scanLines(state: ScanState, kinds: readonly number[], delim: num
       error = `line ${lineNo}, field ${f + 1}: ${NOT_CANONICAL[kind] ?? 'not canonical'}`;
       break;
     }
+    starts[f] = fs;
+    ends[f] = fe;
     f++;
     fs = p + 1;
     if (b === 10) {
@@ -137,6 +200,7 @@ export function scanLines(state: ScanState, kinds: readonly number[], delim: num
         error = `line ${lineNo}: ${f} fields, expected ${width}`;
         break;
       }
+      if (state.sorted && keys.length > 0) state.sorted = keyIncreases(state, kinds, keys, a, records === 0);
       records++;
       lineNo++;
       f = 0;
@@ -177,17 +241,18 @@ export function scanChunk(state: ScanState, spec: ScanSpec, bytes: Uint8Array, e
       state.carry = joined;
       return true;
     }
-    if (scanLines(state, spec.kinds, spec.delimiter, joined, 0, joined.length, true) < 0) return false;
+    if (scanLines(state, spec, joined, 0, joined.length, true) < 0) return false;
     pos = stop;
   }
-  const rest = scanLines(state, spec.kinds, spec.delimiter, bytes, pos, end, last);
+  const rest = scanLines(state, spec, bytes, pos, end, last);
   if (rest < 0) return false;
   if (rest < end) state.carry = bytes.slice(rest, end);
   return true;
 }
 
 export function newScanState(spec: ScanSpec): ScanState {
-  return { line: 1, carry: null, inHeader: spec.hasHeaderRow, records: 0, error: null };
+  const width = spec.kinds.length;
+  return { line: 1, carry: null, inHeader: spec.hasHeaderRow, records: 0, error: null, sorted: (spec.keyFields?.length ?? 0) > 0, prevBytes: [], prevLen: [], prevNum: [], starts: new Int32Array(width), ends: new Int32Array(width) };
 }
 
 const CHUNK = 1 << 22;
@@ -201,7 +266,7 @@ export function scanFileSync(path: string, spec: ScanSpec, read: (fd: number, bu
     for (;;) {
       const n = read(fd, buf);
       if (!scanChunk(state, spec, buf, n, n === 0)) return { ok: false, reason: state.error ?? 'not canonical' };
-      if (n === 0) return { ok: true, records: state.records };
+      if (n === 0) return { ok: true, records: state.records, sortedKeys: state.sorted };
     }
   } finally {
     close(fd);
@@ -214,6 +279,7 @@ const fs = require('node:fs');
 const __name = (f) => f; // esbuild's keepNames helper, when the sources below were compiled by tsx
 const NOT_CANONICAL = ${JSON.stringify(NOT_CANONICAL)};
 const canonicalField = ${canonicalField.toString()};
+const keyIncreases = ${keyIncreases.toString()};
 const scanLines = ${scanLines.toString()};
 const scanChunk = ${scanChunk.toString()};
 const newScanState = ${newScanState.toString()};

@@ -81,7 +81,13 @@ function parsed(c: ColumnSpec, raw: string): string {
 /** The byte scan's view of the file: a kind per source column. */
 export function scanSpecOf(p: FastPlan): ScanSpec {
   const specs = new Map(columnsOf(p.kind).map((c) => [c.name, c]));
-  return { delimiter: p.read.delimiter.charCodeAt(0), hasHeaderRow: p.read.hasHeaderRow, kinds: p.read.canonical.map((name) => typedColumn(name === null ? undefined : specs.get(name)).scan) };
+  const keyFields = p.def.key.map((k) => p.read.canonical.indexOf(k));
+  return {
+    delimiter: p.read.delimiter.charCodeAt(0),
+    hasHeaderRow: p.read.hasHeaderRow,
+    kinds: p.read.canonical.map((name) => typedColumn(name === null ? undefined : specs.get(name)).scan),
+    ...(keyFields.every((i) => i >= 0) ? { keyFields } : {}),
+  };
 }
 
 /** p_<name> of the column a target is stored from (targets are `p_x` or `coalesce(p_x, default)`). */
@@ -174,9 +180,13 @@ export async function writeSegment(conn: DuckDBConnection, p: FastPlan, aborted:
     if (n === 0) return await giveUp('no rows');
     if (n !== scanned.records) return await giveUp(`the scan counted ${scanned.records} records, the reader ${n}`);
     if ((r?.bad ?? 0) > 0) return await giveUp(`${r?.bad ?? 0} rows fail a check`);
-    const dup = await queryOne<{ repeated: boolean }>(conn, repeatedKeySql(p, segment));
-    mark('fast path: key hashes');
-    if (dup?.repeated) return await giveUp('a key occurs more than once');
+    // Keys that strictly increase through the file (an export sorted by key) cannot repeat;
+    // otherwise the sorted key hashes decide.
+    if (!scanned.sortedKeys) {
+      const dup = await queryOne<{ repeated: boolean }>(conn, repeatedKeySql(p, segment));
+      mark('fast path: key hashes');
+      if (dup?.repeated) return await giveUp('a key occurs more than once');
+    }
     const keyJoin = p.def.key.map((k) => `x.${ident(k)} = s.${ident(k)}`).join(' AND ');
     const stored = await queryOne<{ hit: boolean }>(conn, `SELECT EXISTS (SELECT 1 FROM ${ident(logical)} x JOIN ${ident(segment)} s ON ${keyJoin}) AS hit`);
     mark('fast path: keys against the store');
