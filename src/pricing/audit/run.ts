@@ -69,14 +69,41 @@ export function chooseDuckdbThreads(workers: number, current: number, cores = av
   return spare < current ? spare : null;
 }
 
-/** Lower DuckDB's threads for the run (see chooseDuckdbThreads); returns how to put them back. */
-async function limitDuckdbThreads(conn: DuckDBConnection, workers: number): Promise<() => Promise<void>> {
-  const current = Number((await queryOne<{ t: number }>(conn, "SELECT current_setting('threads')::INTEGER AS t"))?.t ?? 0);
-  const threads = current > 0 ? chooseDuckdbThreads(workers, current) : null;
-  if (threads === null) return async () => undefined;
-  await conn.run(`SET threads = ${threads}`);
+/** Runs of one database holding its threads lowered, and the setting to put back (null: unchanged). */
+interface ThreadLimit {
+  holders: number;
+  saved: Promise<number | null>;
+}
+const threadLimits = new WeakMap<DuckDBInstance, ThreadLimit>();
+
+/**
+ * Lower DuckDB's threads for the run (see chooseDuckdbThreads); returns how to put them back. The
+ * setting is global to the database, so overlapping runs share one limit: the first lowers it, the
+ * last one to finish restores the value from before the first.
+ */
+async function limitDuckdbThreads(instance: DuckDBInstance, conn: DuckDBConnection, workers: number): Promise<() => Promise<void>> {
+  let limit = threadLimits.get(instance);
+  if (!limit) {
+    const lower = async (): Promise<number | null> => {
+      const current = Number((await queryOne<{ t: number }>(conn, "SELECT current_setting('threads')::INTEGER AS t"))?.t ?? 0);
+      const threads = current > 0 ? chooseDuckdbThreads(workers, current) : null;
+      if (threads === null) return null;
+      await conn.run(`SET threads = ${threads}`);
+      return current;
+    };
+    limit = { holders: 0, saved: lower() };
+    threadLimits.set(instance, limit);
+  }
+  const held = limit;
+  held.holders++;
+  await held.saved.catch(() => null);
   return async () => {
-    await conn.run(`SET threads = ${current}`);
+    held.holders--;
+    if (held.holders > 0) return;
+    const saved = await held.saved.catch(() => null);
+    if (saved !== null) await conn.run(`SET threads = ${saved}`);
+    // A run that joined meanwhile keeps the entry (and restores again when it ends).
+    if (held.holders === 0 && threadLimits.get(instance) === held) threadLimits.delete(instance);
   };
 }
 
@@ -180,7 +207,7 @@ export async function runAudit(instance: DuckDBInstance, conn: DuckDBConnection,
   const runNo = run?.run_no ?? 0;
   const writer = await instance.connect();
   const pool = workers > 0 ? new AuditPool(workers) : null;
-  const restoreThreads = await limitDuckdbThreads(conn, workers);
+  const restoreThreads = await limitDuckdbThreads(instance, conn, workers);
   try {
     const groupsSql = createGroupsSql(runNo, filter);
     await exec(conn, groupsSql.sql, groupsSql.params);

@@ -2,7 +2,7 @@ import { DOUBLE, DuckDBDataChunk, INTEGER, LIST } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryOne, queryRows } from '../../store/sql.js';
 import { openTempWorkspace, type TempWorkspace } from '../../store/temp-workspace.js';
-import { runAudit } from './run.js';
+import { chooseDuckdbThreads, runAudit } from './run.js';
 import { BENCH_PRODUCTS, benchLoansSql } from './synthetic-book.js';
 import { legacyAudit } from './test-support.js';
 import { setFlowLists } from './writer.js';
@@ -147,5 +147,31 @@ describe('setFlowLists', () => {
       { k: 2, a: '[] [10000000000.0, 2.0]', b: '[] [10000000000.0, 2.0]' },
       { k: 3, a: '[] [9.5]', b: '[] [9.5]' },
     ]);
+  });
+});
+
+describe('DuckDB threads during a run', () => {
+  it('chooses the cores the audit leaves free, never more than DuckDB has', () => {
+    expect(chooseDuckdbThreads(1, 2, 2)).toBe(1);
+    expect(chooseDuckdbThreads(0, 2, 2)).toBe(1);
+    expect(chooseDuckdbThreads(0, 8, 8)).toBe(7);
+    expect(chooseDuckdbThreads(7, 8, 8)).toBe(1);
+    expect(chooseDuckdbThreads(0, 1, 2)).toBeNull();
+    expect(chooseDuckdbThreads(1, 4, 8)).toBeNull();
+  });
+
+  it('puts the setting back after runs, overlapping ones included', async () => {
+    await ws.conn.run('SET threads = 3');
+    const threads = async (): Promise<number | undefined> => (await queryOne<{ t: number }>(ws.conn, "SELECT current_setting('threads')::INTEGER AS t"))?.t;
+    const other = await ws.instance.connect();
+    try {
+      await Promise.all([
+        runAudit(ws.instance, ws.conn, { startedAt: new Date('2025-01-04T00:00:00Z'), workers: 0, runId: 'threads-a', filter: { institutionId: 'X1' } }),
+        runAudit(ws.instance, other, { startedAt: new Date('2025-01-04T00:00:00Z'), workers: 0, runId: 'threads-b', filter: { institutionId: 'B1' } }),
+      ]);
+    } finally {
+      other.closeSync();
+    }
+    expect(await threads()).toBe(3);
   });
 });
