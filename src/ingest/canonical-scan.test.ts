@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,7 +78,10 @@ describe('canonical scan', () => {
     try {
       writeFileSync(join(dir, 'a.csv'), good);
       writeFileSync(join(dir, 'b.csv'), HEADER + 'L1,1,2024-01-05,1e3,\n');
-      expect(await scanFileInWorker(join(dir, 'a.csv'), SPEC)).toEqual({ ok: true, records: 4, sortedKeys: false });
+      // The worker also returns the file's SHA-256 and whether it is valid UTF-8 (from the same reads).
+      expect(await scanFileInWorker(join(dir, 'a.csv'), SPEC)).toEqual({ ok: true, records: 4, sortedKeys: false, sha256: createHash('sha256').update(good).digest('hex'), utf8: true });
+      writeFileSync(join(dir, 'c.csv'), Buffer.concat([Buffer.from(HEADER + 'L1,1,2024-01-05,1,'), Buffer.from([0xd2, 0xf8]), Buffer.from('\n')]));
+      expect(await scanFileInWorker(join(dir, 'c.csv'), SPEC)).toMatchObject({ ok: true, records: 1, utf8: false });
       expect(await scanFileInWorker(join(dir, 'b.csv'), SPEC)).toEqual({ ok: false, reason: 'line 2, field 4: an amount not written as -123.45' });
       expect(await scanFileInWorker(join(dir, 'missing.csv'), SPEC)).toMatchObject({ ok: false });
     } finally {

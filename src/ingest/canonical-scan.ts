@@ -52,7 +52,7 @@ export interface ScanState {
   ends: Int32Array;
 }
 
-export type ScanResult = { ok: true; records: number; sortedKeys: boolean } | { ok: false; reason: string };
+export type ScanResult = { ok: true; records: number; sortedKeys: boolean; sha256?: string; utf8?: boolean } | { ok: false; reason: string };
 
 const NOT_CANONICAL = ['text with surrounding spaces (which the general path trims)', 'an amount not written as -123.45', 'a number not written as -123', 'a date not written as YYYY-MM-DD (1900–2199)'];
 
@@ -258,13 +258,14 @@ export function newScanState(spec: ScanSpec): ScanState {
 const CHUNK = 1 << 22;
 
 /** Scan a file synchronously (tests, small files). */
-export function scanFileSync(path: string, spec: ScanSpec, read: (fd: number, buf: Uint8Array) => number, open: (p: string) => number, close: (fd: number) => void): ScanResult {
+export function scanFileSync(path: string, spec: ScanSpec, read: (fd: number, buf: Uint8Array) => number, open: (p: string) => number, close: (fd: number) => void, onChunk?: (buf: Uint8Array, n: number) => void): ScanResult {
   const state = newScanState(spec);
   const buf = new Uint8Array(CHUNK);
   const fd = open(path);
   try {
     for (;;) {
       const n = read(fd, buf);
+      if (onChunk) onChunk(buf, n);
       if (!scanChunk(state, spec, buf, n, n === 0)) return { ok: false, reason: state.error ?? 'not canonical' };
       if (n === 0) return { ok: true, records: state.records, sortedKeys: state.sorted };
     }
@@ -285,9 +286,32 @@ const scanChunk = ${scanChunk.toString()};
 const newScanState = ${newScanState.toString()};
 const scanFileSync = ${scanFileSync.toString()};
 const CHUNK = ${CHUNK};
+const { createHash } = require('node:crypto');
+const { isUtf8 } = require('node:buffer');
+// The file's SHA-256 and UTF-8 validity, from the same reads (the import skipped its own pass).
+const hash = createHash('sha256');
+let utf8 = true;
+let held = new Uint8Array(0);
+const onChunk = (buf, n) => {
+  const chunk = buf.subarray(0, n);
+  hash.update(chunk);
+  if (!utf8) return;
+  const joined = held.length > 0 ? Buffer.concat([held, chunk]) : chunk;
+  let cut = joined.length;
+  for (let k = 1; k <= 3 && k <= joined.length; k++) {
+    const b = joined[joined.length - k];
+    if ((b & 0xc0) === 0x80) continue;
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    if (need > k) cut = joined.length - k;
+    break;
+  }
+  if (n === 0) cut = joined.length;
+  if (!isUtf8(joined.subarray(0, cut))) utf8 = false;
+  held = Uint8Array.from(joined.subarray(cut));
+};
 try {
-  const r = scanFileSync(workerData.path, workerData.spec, (fd, buf) => fs.readSync(fd, buf, 0, buf.length, null), (p) => fs.openSync(p, 'r'), (fd) => fs.closeSync(fd));
-  parentPort.postMessage(r);
+  const r = scanFileSync(workerData.path, workerData.spec, (fd, buf) => fs.readSync(fd, buf, 0, buf.length, null), (p) => fs.openSync(p, 'r'), (fd) => fs.closeSync(fd), onChunk);
+  parentPort.postMessage(r.ok ? { ...r, sha256: hash.digest('hex'), utf8 } : r);
 } catch (err) {
   parentPort.postMessage({ ok: false, reason: 'scan failed: ' + (err && err.message ? err.message : String(err)) });
 }

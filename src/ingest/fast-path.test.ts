@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_SEGMENTS } from '../store/segments.js';
 import { exec, queryOne, queryRows } from '../store/sql.js';
@@ -83,6 +87,38 @@ describe('import fast path (typed read into a segment, D13)', () => {
       expect({ stored: s.stored, rejected: s.rejected, unchanged: s.unchanged }).toEqual({ stored, rejected, unchanged: s.read - stored - rejected });
       expect(await segmentTables(ws)).toEqual([]);
       expect(await queryOne(ws.conn, 'SELECT count(*) AS n FROM installment')).toEqual({ n: stored });
+    } finally {
+      ws.dispose();
+    }
+  });
+
+  it('records the SHA-256 of the file, computed by the scan instead of a separate pass', async () => {
+    const { ws, dir } = await workspaceWithLoans();
+    try {
+      const file = writeText(dir, 'i.csv', INSTALLMENTS);
+      const s = await importFile(ws, { kind: 'installments', file, asOf: '2025-06-30' });
+      expect(s.notes).toEqual([]);
+      const want = createHash('sha256').update(readFileSync(file)).digest('hex');
+      expect(await queryOne(ws.conn, 'SELECT source_sha256 FROM import_batch WHERE batch_id = ?', [s.batchId])).toEqual({ source_sha256: want });
+    } finally {
+      ws.dispose();
+    }
+  });
+
+  it('a file that is UTF-8 in its first MiB but GBK further on is prepared again in full and decoded', async () => {
+    const { ws, dir } = await workspaceWithLoans();
+    try {
+      const header = 'repayment_id,loan_id,paid_at,amount,channel\n';
+      const filler = Array.from({ length: 40_000 }, (_, i) => `F${String(i).padStart(6, '0')},L1,2023-02-15,1.00,app\n`).join('');
+      const tail = iconv.encode('Z1,L1,2023-02-15,1.00,银行\n', 'gbk');
+      const file = join(dir, 'r.csv');
+      writeFileSync(file, Buffer.concat([Buffer.from(header + filler, 'utf8'), tail]));
+      expect(Buffer.byteLength(header + filler)).toBeGreaterThan(1 << 20);
+      const s = await importFile(ws, { kind: 'repayments', file, asOf: '2025-06-30' });
+      expect({ stored: s.stored, rejected: s.rejected, encoding: s.encoding }).toEqual({ stored: 40_001, rejected: 0, encoding: 'gb18030' });
+      expect(s.notes).toContain('decoded from gb18030');
+      expect(await queryOne(ws.conn, "SELECT channel FROM repayment WHERE repayment_id = 'Z1'")).toEqual({ channel: '银行' });
+      expect(await segmentTables(ws)).toEqual([]);
     } finally {
       ws.dispose();
     }

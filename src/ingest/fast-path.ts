@@ -138,7 +138,7 @@ export function repeatedKeySql(p: FastPlan, segment: string): string {
   return `SELECT count(*) > 0 AS repeated FROM (SELECT h = lag(h) OVER (ORDER BY h) AS same FROM (SELECT hash(${key}) AS h FROM ${ident(segment)})) WHERE same`;
 }
 
-export type FastResult = { taken: true; rows: number; segment: string } | { taken: false; reason: string };
+export type FastResult = { taken: true; rows: number; segment: string; sha256: string } | { taken: false; reason: string };
 
 /**
  * Write and check the segment (outside any transaction). When taken, the caller attaches it in its
@@ -173,6 +173,7 @@ export async function writeSegment(conn: DuckDBConnection, p: FastPlan, aborted:
   const scanned = await scan;
   mark('fast path: canonical scan');
   if (!scanned.ok) return giveUp(`not in canonical spelling (${scanned.reason})`);
+  if (scanned.utf8 === false) return giveUp('not valid UTF-8');
   try {
     const r = await queryOne<{ n: number; bad: number }>(conn, segmentCheckSql(p, segment));
     mark('fast path: checks');
@@ -191,7 +192,7 @@ export async function writeSegment(conn: DuckDBConnection, p: FastPlan, aborted:
     const stored = await queryOne<{ hit: boolean }>(conn, `SELECT EXISTS (SELECT 1 FROM ${ident(logical)} x JOIN ${ident(segment)} s ON ${keyJoin}) AS hit`);
     mark('fast path: keys against the store');
     if (stored?.hit) return await giveUp('some keys are stored already');
-    return { taken: true, rows: n, segment };
+    return { taken: true, rows: n, segment, sha256: scanned.sha256 ?? '' };
   } catch (err) {
     await giveUp('error');
     throw err;

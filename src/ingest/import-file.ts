@@ -19,7 +19,7 @@ import { matchHeaders, readMappingFile, type HeaderMatch, type MappingFile } fro
 import { KINDS, type CheckContext, type KindDef, type Target } from './kinds.js';
 import { mapLines } from './lines.js';
 import { defaultRejectsPath, removeStaleRejects, sortProblems, writeRejects } from './rejects.js';
-import { cancelled, prepareSource, type PreparedSource, type ProgressEvent, type SourceFormat } from './source.js';
+import { cancelled, prepareSource, type PrepareOptions, type PreparedSource, type ProgressEvent, type SourceFormat } from './source.js';
 import { checkSql, compareDuplicatesSql, derivedIdSql, duplicateHashesSql, insertSql, markDuplicatesSql, readSql, slowPassSql } from './stage-sql.js';
 import { parseMacrosSql } from './sql-parse.js';
 import { afterCasesStored, caseNumberParser } from './cases-extra.js';
@@ -189,7 +189,8 @@ async function importFileNow(ws: Workspace, opts: ImportFileOptions): Promise<Fi
   lastCpu = process.cpuUsage();
   const mapping = typeof opts.mapping === 'string' ? readMappingFile(opts.mapping, opts.kind) : (opts.mapping ?? {});
   const dateTypes = new Set(['date', 'timestamp']);
-  const prepared = await prepareSource({
+  const fastKinds: readonly ImportKind[] = ['installments', 'repayments'];
+  const prepareOpts: PrepareOptions = {
     file,
     format: opts.format,
     encoding: opts.encoding,
@@ -201,12 +202,22 @@ async function importFileNow(ws: Workspace, opts: ImportFileOptions): Promise<Fi
       const types = new Map(columnsOf(opts.kind).map((c) => [c.name, c.type]));
       return new Set(m.canonical.flatMap((name, i) => (name !== null && dateTypes.has(types.get(name) ?? '') ? [i] : [])));
     },
-  });
+  };
+  let prepared = await prepareSource({ ...prepareOpts, deferScan: fastKinds.includes(opts.kind) && process.env['SUITRATE_INGEST_FAST'] !== '0' });
   mark('prepare (hash, utf-8 check, convert)');
   const onAbort = (): void => ws.conn.interrupt();
   opts.signal?.addEventListener('abort', onAbort);
   try {
-    return await runImport(ws, opts, file, prepared, mapping, started);
+    const first = await runImport(ws, opts, file, prepared, mapping, started, null);
+    if ('summary' in first) return first.summary;
+    // The fast path did not take the file and the SHA-256 / UTF-8 pass was skipped: prepare in full
+    // (the encoding may turn out not to be UTF-8) and take the general path.
+    prepared.cleanup();
+    prepared = await prepareSource(prepareOpts);
+    mark('prepare (hash, utf-8 check, convert)');
+    const second = await runImport(ws, opts, file, prepared, mapping, started, first.retry);
+    if ('summary' in second) return second.summary;
+    throw new AppError({ code: 'import.internal', en: 'internal error: the general path asked for another pass', zh: '内部错误：常规路径要求再次处理' });
   } catch (err) {
     if (opts.signal?.aborted) throw cancelled();
     throw err;
@@ -217,7 +228,12 @@ async function importFileNow(ws: Workspace, opts: ImportFileOptions): Promise<Fi
   }
 }
 
-async function runImport(ws: Workspace, opts: ImportFileOptions, file: string, src: PreparedSource, mapping: MappingFile, started: number): Promise<FileImportSummary> {
+/**
+ * Import a prepared file. `fastRefused` (the reason) when the fast path already declined it: the
+ * general path then runs directly. Returns `retry` when the fast path declined a file whose
+ * preparation was deferred (the caller prepares it in full and calls again).
+ */
+async function runImport(ws: Workspace, opts: ImportFileOptions, file: string, src: PreparedSource, mapping: MappingFile, started: number, fastRefused: string | null): Promise<{ summary: FileImportSummary } | { retry: string }> {
   const kind = opts.kind;
   const def = KINDS[kind];
   const match = matchHeaders(kind, src.headers, file, mapping);
@@ -233,11 +249,10 @@ async function runImport(ws: Workspace, opts: ImportFileOptions, file: string, s
   const ctx: CheckContext = { eventMax: addDays(asOf, 1), scheduleMax: addDays(asOf, 365 * 60), asOfYear: Number(asOf.slice(0, 4)), present };
   const batchId = randomUUID();
   const fastPlan: FastPlan = { kind, def, read: plan, present, ctx, batchId };
-  const fast = await writeSegment(ws.conn, fastPlan, () => opts.signal?.aborted === true, mark);
+  const fast = fastRefused === null ? await writeSegment(ws.conn, fastPlan, () => opts.signal?.aborted === true, mark) : { taken: false as const, reason: fastRefused };
   abortable(opts);
-  if (fast.taken) {
-    return finishFast(ws, opts, { file, src, match, fastPlan, fast, started, notes });
-  }
+  if (fast.taken) return { summary: await finishFast(ws, opts, { file, src, match, fastPlan, fast, started, notes }) };
+  if (src.deferred) return { retry: fast.reason };
   if (isSegmented(def.table)) notes.push(`general path: ${fast.reason}`);
   try {
     // Strict read first (fast); a malformed record makes it fail, and the second read stores
@@ -327,7 +342,7 @@ async function runImport(ws: Workspace, opts: ImportFileOptions, file: string, s
     mark('commit');
     if (problems.approximateLines) notes.push('line numbers of rejects are approximate (the file could not be re-scanned consistently)');
     opts.onProgress?.({ phase: 'done', done: read, total: read });
-    return {
+    const summary: FileImportSummary = {
       kind,
       source: opts.file,
       batchId,
@@ -344,6 +359,7 @@ async function runImport(ws: Workspace, opts: ImportFileOptions, file: string, s
       ignoredColumns: match.unknown,
       notes,
     };
+    return { summary };
   } catch (err) {
     await ws.conn.run('ROLLBACK').catch(() => undefined);
     throw err;
@@ -355,7 +371,7 @@ interface FastDone {
   src: PreparedSource;
   match: HeaderMatch;
   fastPlan: FastPlan;
-  fast: { rows: number; segment: string };
+  fast: { rows: number; segment: string; sha256: string };
   started: number;
   notes: string[];
 }
@@ -373,7 +389,7 @@ async function finishFast(ws: Workspace, opts: ImportFileOptions, d: FastDone): 
         ws.conn,
         `INSERT INTO import_batch (batch_id, kind, source_file, source_sha256, started_at, finished_at, rows_read, rows_stored, rows_unchanged, rows_rejected, rejects_file)
          VALUES (?, ?, ?, ?, to_timestamp(?), current_timestamp, ?, ?, 0, 0, NULL)`,
-        [batchId, kind, d.file, d.src.sha256, d.started / 1000, read, read],
+        [batchId, kind, d.file, d.fast.sha256, d.started / 1000, read, read],
       );
       await pauseForCrashTests(opts.signal);
       abortable(opts);

@@ -39,6 +39,8 @@ export interface PreparedSource {
   delimiter: string;
   encoding: string;
   sha256: string;
+  /** deferScan was honoured: sha256 is empty and UTF-8 validity judged by the head only. */
+  deferred?: boolean;
   /** Problems found while converting (bad JSON lines). */
   problems: RowProblem[];
   /** Records seen by the converter (including rejected ones); undefined for direct CSV. */
@@ -55,6 +57,11 @@ export interface PrepareOptions {
   onProgress?: (e: ProgressEvent) => void;
   /** Canonical type per source header, so XLSX date serials can be converted. */
   dateHeaders?: (headers: readonly string[]) => ReadonlySet<number>;
+  /**
+   * A UTF-8 CSV (judged by its first MiB) skips the SHA-256 / UTF-8 pass: the import's fast path
+   * computes both in its own scan, and prepares again in full if it does not take the file.
+   */
+  deferScan?: boolean;
 }
 
 export function formatOf(file: string): SourceFormat {
@@ -170,8 +177,33 @@ async function transcode(path: string, encoding: string, out: string, opts: Prep
   await pipeline(src, iconv.decodeStream(encoding), iconv.encodeStream('utf8'), createWriteStream(out), { signal: opts.signal });
 }
 
+/** Whether the first MiB of `path` is valid UTF-8 (an incomplete character at its end is fine). */
+function headIsUtf8(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(1 << 20);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    let cut = n;
+    for (let k = 1; k <= 3 && k <= n; k++) {
+      const b = buf[n - k] as number;
+      if ((b & 0xc0) === 0x80) continue;
+      const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+      if (need > k) cut = n - k;
+      break;
+    }
+    return isUtf8(buf.subarray(0, cut));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export async function prepareSource(opts: PrepareOptions): Promise<PreparedSource> {
   const format = opts.format ?? formatOf(opts.file);
+  const requestedUtf8 = opts.encoding === undefined || ['utf8', 'utf-8', 'utf-8-sig'].includes(opts.encoding.toLowerCase().replace(/_/g, '-'));
+  if (opts.deferScan && format === 'csv' && requestedUtf8 && headIsUtf8(opts.file)) {
+    const { headers, delimiter } = readCsvHeader(opts.file, opts.file);
+    return { format, csvPath: opts.file, hasHeaderRow: true, lineColumn: false, headers, delimiter, encoding: 'utf-8', sha256: '', deferred: true, problems: [], cleanup: () => undefined };
+  }
   const scan = await scanFile(opts.file, opts);
   const dirs: string[] = [];
   const cleanup = (): void => {
