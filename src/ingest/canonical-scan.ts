@@ -317,17 +317,21 @@ try {
 }
 `;
 
-/** Scan `path` on a worker thread. */
-export function scanFileInWorker(path: string, spec: ScanSpec): Promise<ScanResult> {
+/** Scan `path` on a worker thread; `signal` stops it (the result is then "cancelled"). */
+export function scanFileInWorker(path: string, spec: ScanSpec, signal?: AbortSignal): Promise<ScanResult> {
   return new Promise((resolve) => {
     const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, spec } });
     let done = false;
+    const onAbort = (): void => finish({ ok: false, reason: 'cancelled' });
     const finish = (r: ScanResult): void => {
       if (done) return;
       done = true;
+      signal?.removeEventListener('abort', onAbort);
       resolve(r);
       void w.terminate();
     };
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort);
     w.once('message', (r: ScanResult) => finish(r));
     w.once('error', (err) => finish({ ok: false, reason: `scan failed: ${err.message}` }));
     w.once('exit', () => finish({ ok: false, reason: 'scan worker exited' }));

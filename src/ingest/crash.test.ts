@@ -141,6 +141,24 @@ describe('atomic imports', () => {
     expect(await snapshot(db)).toEqual(before);
   });
 
+  it('fast path: Ctrl-C during the import (read, scan or before COMMIT) stores nothing and leaves no segment table behind', async () => {
+    const { db, file } = setup();
+    const before = await snapshot(db);
+    const { child, exited } = await startImport(db, file.replace('installments.csv', 'installments-canonical.csv'), /reading rows/);
+    await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGINT');
+    const end = await exited;
+    expect(end.code).toBe(130);
+    expect(end.stderr).toContain('nothing was stored');
+    const raw = await DuckDBInstance.create(db);
+    const rc = await raw.connect();
+    const left = await rc.runAndReadAll("SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'installment_s_%'");
+    expect(Number(left.getRows()[0]?.[0])).toBe(0);
+    rc.closeSync();
+    raw.closeSync();
+    expect(await snapshot(db)).toEqual(before);
+  });
+
   it('Ctrl-C (SIGINT) rolls back, says nothing was stored and exits 130', async () => {
     const { db, file } = setup();
     const before = await snapshot(db);

@@ -144,7 +144,8 @@ export type FastResult = { taken: true; rows: number; segment: string; sha256: s
  * Write and check the segment (outside any transaction). When taken, the caller attaches it in its
  * transaction (attachSegment) — or drops it.
  */
-export async function writeSegment(conn: DuckDBConnection, p: FastPlan, aborted: () => boolean, mark: (stage: string) => void = () => undefined): Promise<FastResult> {
+export async function writeSegment(conn: DuckDBConnection, p: FastPlan, signal: AbortSignal | undefined, mark: (stage: string) => void = () => undefined): Promise<FastResult> {
+  const aborted = (): boolean => signal?.aborted === true;
   const refusal = fastPathRefusal(p);
   if (refusal !== null) return { taken: false, reason: refusal };
   const logical = p.def.table as SegmentedTable;
@@ -155,7 +156,7 @@ export async function writeSegment(conn: DuckDBConnection, p: FastPlan, aborted:
   };
   if (p.read.delimiter.length !== 1 || p.read.delimiter.charCodeAt(0) > 127) return { taken: false, reason: 'delimiter is not one ASCII character' };
   // The byte scan runs on a worker thread while DuckDB reads the file typed; both must succeed.
-  const scan = scanFileInWorker(p.read.csvPath, scanSpecOf(p));
+  const scan = scanFileInWorker(p.read.csvPath, scanSpecOf(p), signal);
   try {
     await exec(conn, segmentSql(p, segment));
     mark('fast path: typed read → segment (scan alongside)');

@@ -249,7 +249,7 @@ async function runImport(ws: Workspace, opts: ImportFileOptions, file: string, s
   const ctx: CheckContext = { eventMax: addDays(asOf, 1), scheduleMax: addDays(asOf, 365 * 60), asOfYear: Number(asOf.slice(0, 4)), present };
   const batchId = randomUUID();
   const fastPlan: FastPlan = { kind, def, read: plan, present, ctx, batchId };
-  const fast = fastRefused === null ? await writeSegment(ws.conn, fastPlan, () => opts.signal?.aborted === true, mark) : { taken: false as const, reason: fastRefused };
+  const fast = fastRefused === null ? await writeSegment(ws.conn, fastPlan, opts.signal, mark) : { taken: false as const, reason: fastRefused };
   abortable(opts);
   if (fast.taken) return { summary: await finishFast(ws, opts, { file, src, match, fastPlan, fast, started, notes }) };
   if (src.deferred) return { retry: fast.reason };
