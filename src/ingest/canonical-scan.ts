@@ -12,6 +12,7 @@
  * space separator DuckDB's trim removes); any field may be empty. Anything else is "not canonical" and the file takes the general path.
  */
 import { Worker } from 'node:worker_threads';
+import { utf8CompleteLength } from './utf8.js';
 
 /** Per source column: 0 text, 1 amount, 2 whole number, 3 date, 4 ignored. */
 export const SCAN_TEXT = 0;
@@ -279,6 +280,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
 const __name = (f) => f; // esbuild's keepNames helper, when the sources below were compiled by tsx
 const NOT_CANONICAL = ${JSON.stringify(NOT_CANONICAL)};
+const utf8CompleteLength = ${utf8CompleteLength.toString()};
 const canonicalField = ${canonicalField.toString()};
 const keyIncreases = ${keyIncreases.toString()};
 const scanLines = ${scanLines.toString()};
@@ -297,15 +299,7 @@ const onChunk = (buf, n) => {
   hash.update(chunk);
   if (!utf8) return;
   const joined = held.length > 0 ? Buffer.concat([held, chunk]) : chunk;
-  let cut = joined.length;
-  for (let k = 1; k <= 3 && k <= joined.length; k++) {
-    const b = joined[joined.length - k];
-    if ((b & 0xc0) === 0x80) continue;
-    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-    if (need > k) cut = joined.length - k;
-    break;
-  }
-  if (n === 0) cut = joined.length;
+  const cut = n === 0 ? joined.length : utf8CompleteLength(joined, joined.length);
   if (!isUtf8(joined.subarray(0, cut))) utf8 = false;
   held = Uint8Array.from(joined.subarray(cut));
 };

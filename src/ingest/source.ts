@@ -15,6 +15,7 @@ import { pipeline } from 'node:stream/promises';
 import iconv from 'iconv-lite';
 import { parse as parseCsvSync } from 'csv-parse/sync';
 import { AppError } from '../domain/errors.js';
+import { utf8CompleteLength } from './utf8.js';
 import type { RowProblem } from '../domain/errors.js';
 
 export type SourceFormat = 'csv' | 'xlsx' | 'jsonl';
@@ -95,14 +96,7 @@ export async function scanFile(path: string, opts: { signal?: AbortSignal; onPro
     if (utf8) {
       const joined = carry.length > 0 ? Buffer.concat([carry, buf]) : buf;
       // Hold back an incomplete multi-byte sequence at the end of the chunk.
-      let cut = joined.length;
-      for (let k = 1; k <= 3 && k <= joined.length; k++) {
-        const b = joined[joined.length - k] as number;
-        if ((b & 0xc0) === 0x80) continue;
-        const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-        if (need > k) cut = joined.length - k;
-        break;
-      }
+      const cut = utf8CompleteLength(joined, joined.length);
       if (!isUtf8(joined.subarray(0, cut))) utf8 = false;
       carry = Buffer.from(joined.subarray(cut));
     }
@@ -183,15 +177,7 @@ function headIsUtf8(path: string): boolean {
   try {
     const buf = Buffer.alloc(1 << 20);
     const n = readSync(fd, buf, 0, buf.length, 0);
-    let cut = n;
-    for (let k = 1; k <= 3 && k <= n; k++) {
-      const b = buf[n - k] as number;
-      if ((b & 0xc0) === 0x80) continue;
-      const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-      if (need > k) cut = n - k;
-      break;
-    }
-    return isUtf8(buf.subarray(0, cut));
+    return isUtf8(buf.subarray(0, utf8CompleteLength(buf, n)));
   } finally {
     closeSync(fd);
   }
