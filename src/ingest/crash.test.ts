@@ -48,6 +48,19 @@ async function snapshot(db: string): Promise<Record<string, string>> {
   }
 }
 
+/** Tables matching `where`, read with plain DuckDB (opening a workspace would drop orphan segments first). */
+async function rawCount(db: string, where: string): Promise<number> {
+  const raw = await DuckDBInstance.create(db);
+  const rc = await raw.connect();
+  try {
+    const r = await rc.runAndReadAll(`SELECT count(*) FROM information_schema.tables WHERE ${where}`);
+    return Number(r.getRows()[0]?.[0]);
+  } finally {
+    rc.closeSync();
+    raw.closeSync();
+  }
+}
+
 /** Start the CLI import in a child; resolve when its stderr shows `marker`, with the child. */
 function startImport(db: string, file: string, marker: RegExp): Promise<{ child: ReturnType<typeof spawn>; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD, '--db', db, 'import', 'installments', file, '--as-of', '2025-06-30'], {
@@ -114,12 +127,7 @@ describe('atomic imports', () => {
     child.kill('SIGKILL');
     await exited;
     // The killed import had written its segment: an orphan, outside the view.
-    const raw = await DuckDBInstance.create(db);
-    const rc = await raw.connect();
-    const orphans = await rc.runAndReadAll("SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'installment_s_%' AND table_name NOT IN (SELECT table_name FROM store_segment)");
-    expect(Number(orphans.getRows()[0]?.[0])).toBe(1);
-    rc.closeSync();
-    raw.closeSync();
+    expect(await rawCount(db, "table_name LIKE 'installment_s_%' AND table_name NOT IN (SELECT table_name FROM store_segment)")).toBe(1);
     expect(await snapshot(db)).toEqual(before);
     const ws = await openWorkspace(db);
     try {
@@ -150,12 +158,7 @@ describe('atomic imports', () => {
     const end = await exited;
     expect(end.code).toBe(130);
     expect(end.stderr).toContain('nothing was stored');
-    const raw = await DuckDBInstance.create(db);
-    const rc = await raw.connect();
-    const left = await rc.runAndReadAll("SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'installment_s_%'");
-    expect(Number(left.getRows()[0]?.[0])).toBe(0);
-    rc.closeSync();
-    raw.closeSync();
+    expect(await rawCount(db, "table_name LIKE 'installment_s_%'")).toBe(0);
     expect(await snapshot(db)).toEqual(before);
   });
 
