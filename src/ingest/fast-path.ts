@@ -20,7 +20,7 @@ import { exec, ident, literal, queryOne } from '../store/sql.js';
 import { SCAN_DATE, SCAN_IGNORED, SCAN_INT, SCAN_MONEY, SCAN_TEXT, scanFileInWorker, type ScanSpec } from './canonical-scan.js';
 import { columnsOf, type ColumnSpec } from './columns.js';
 import type { CheckContext, KindDef } from './kinds.js';
-import type { ReadPlan } from './stage-sql.js';
+import { csvDialectOptions, type ReadPlan } from './stage-sql.js';
 
 /** Column types the fast path reads; a file with another type present goes the general way. */
 const FAST_TYPES = new Set<ColumnSpec['type']>(['id', 'text', 'int', 'date', 'money']);
@@ -34,6 +34,11 @@ export interface FastPlan {
   batchId: string;
 }
 
+/** Required on the fast path: the kind's required columns, and repayment ids (derived ids are the general path's). */
+function requiredHere(c: ColumnSpec): boolean {
+  return c.required === true || c.name === 'repayment_id';
+}
+
 /** Why the fast path does not apply to this file at all (null = it may). */
 export function fastPathRefusal(p: FastPlan): string | null {
   if (process.env['SUITRATE_INGEST_FAST'] === '0') return 'disabled (SUITRATE_INGEST_FAST=0)';
@@ -42,7 +47,7 @@ export function fastPathRefusal(p: FastPlan): string | null {
   const cols = columnsOf(p.kind);
   for (const c of cols) {
     if (!p.present.has(c.name)) {
-      if (c.required || c.name === 'repayment_id') return `column ${c.name} is missing`;
+      if (requiredHere(c)) return `column ${c.name} is missing`;
       continue;
     }
     if (!FAST_TYPES.has(c.type)) return `column ${c.name} needs the general parsers`;
@@ -50,7 +55,7 @@ export function fastPathRefusal(p: FastPlan): string | null {
   return null;
 }
 
-/** `fail` raises a marker error: the row needs the general path. */
+/** `fail` raises a marker error (an empty required value): the file needs the general path. */
 const fail = (why: string): string => `error(${literal('suitrate.fast_path: ' + why)})`;
 
 /**
@@ -102,17 +107,16 @@ export function segmentSql(p: FastPlan, segment: string): string {
   const select: string[] = [];
   p.read.canonical.forEach((name, i) => {
     const spec = name === null ? undefined : specs.get(name);
-    types.push(`'c${i}': ${literal(typedColumn(spec).csv)}`);
+    types.push(typedColumn(spec).csv);
     if (spec === undefined) return;
     const value = parsed(spec, `c${i}`);
-    select.push(`${spec.required || spec.name === 'repayment_id' ? `coalesce(${value}, ${fail(spec.name)})` : value} AS ${ident('p_' + spec.name)}`);
+    select.push(`${requiredHere(spec) ? `coalesce(${value}, ${fail(spec.name)})` : value} AS ${ident('p_' + spec.name)}`);
   });
   for (const c of columnsOf(p.kind)) if (!p.present.has(c.name)) select.push(`NULL AS ${ident('p_' + c.name)}`);
   const logical = p.def.table as SegmentedTable;
   const byCol = new Map(p.def.targets.map((t) => [t.col, t.expr]));
   const out = SEGMENTED[logical].map((col) => (col === 'batch_id' ? `${literal(p.batchId)} AS batch_id` : `${byCol.get(col) ?? 'NULL'} AS ${ident(col)}`));
-  const opts = [`header=${p.read.hasHeaderRow}`, `columns={${types.join(', ')}}`, `delim=${literal(p.read.delimiter)}`, `quote='"'`, `escape='"'`, 'auto_detect=false'];
-  return `CREATE TABLE ${ident(segment)} AS SELECT ${out.join(', ')} FROM (SELECT ${select.join(', ')} FROM read_csv(${literal(p.read.csvPath)}, ${opts.join(', ')}))`;
+  return `CREATE TABLE ${ident(segment)} AS SELECT ${out.join(', ')} FROM (SELECT ${select.join(', ')} FROM read_csv(${literal(p.read.csvPath)}, ${csvDialectOptions(p.read, types).join(', ')}))`;
 }
 
 /** Rows of the segment and rows failing a check of the kind (one pass with the reference joins). */

@@ -101,18 +101,24 @@ export function slowPassSql(plan: ReadPlan, kind: ImportKind): string | null {
   return `UPDATE sr_raw SET ${sets.join(', ')} WHERE ${cols.map(pending).join(' OR ')}`;
 }
 
-function readOptions(plan: ReadPlan, storeRejects: boolean): string[] {
-  const offset = plan.lineColumn ? 1 : 0;
-  const cols: string[] = [];
-  for (let i = 0; i < plan.width + offset; i++) cols.push(`'c${i}': 'VARCHAR'`);
-  const opts = [
+/**
+ * The read_csv options of the file's dialect (explicit, no sniffing) with columns c0, c1, … of the
+ * given DuckDB types; the fast path reads the same file the same way, typed.
+ */
+export function csvDialectOptions(plan: ReadPlan, types: readonly string[]): string[] {
+  return [
     `header=${plan.hasHeaderRow}`,
-    `columns={${cols.join(', ')}}`,
+    `columns={${types.map((t, i) => `'c${i}': ${literal(t)}`).join(', ')}}`,
     `delim=${literal(plan.delimiter)}`,
     `quote='"'`,
     `escape='"'`,
     'auto_detect=false',
   ];
+}
+
+function readOptions(plan: ReadPlan, storeRejects: boolean): string[] {
+  const offset = plan.lineColumn ? 1 : 0;
+  const opts = csvDialectOptions(plan, Array.from({ length: plan.width + offset }, () => 'VARCHAR'));
   if (storeRejects) opts.push('store_rejects=true', `rejects_table='sr_rej_err'`, `rejects_scan='sr_rej_scan'`);
   if (plan.lineColumn) opts.push('null_padding=true', 'parallel=false');
   return opts;
