@@ -1,7 +1,8 @@
 /**
  * The streaming read of the book audit: loans come out of DuckDB chunk by chunk (never all rows in JS
  * at once) into typed-array batches. Numeric columns are copied a whole vector at a time (the read
- * query guarantees no NULLs); loan ids are kept as strings beside the batch for the writer.
+ * query guarantees no NULLs); each loan's pricing_audit_loan_ref number is kept beside the batch for
+ * the writer (no strings cross from DuckDB to JavaScript).
  */
 import type { DuckDBConnection, DuckDBDataChunk, DuckDBListVector, DuckDBVector } from '@duckdb/node-api';
 import { roundHalfUp } from '../../domain/money.js';
@@ -10,7 +11,8 @@ import { READ_COLUMNS, readLoansSql, type AuditFilter } from './sql.js';
 
 /** What the writer needs of each loan besides the kernel's results. */
 export interface BatchKeys {
-  loanIds: string[];
+  /** pricing_audit_loan_ref number of each loan. */
+  refs: Int32Array;
   /** (institution, product) group number. */
   grp: Int32Array;
 }
@@ -39,7 +41,7 @@ export function vectorNumbers(v: DuckDBVector): Numeric {
 
 const col = (name: (typeof READ_COLUMNS)[number]): number => READ_COLUMNS.indexOf(name);
 const C = {
-  loanId: col('loan_id'),
+  ref: col('ref'),
   grp: col('grp'),
   principal: col('principal'),
   term: col('term'),
@@ -67,7 +69,7 @@ interface Reader {
 }
 
 function newReader(size: number, source: FlowSource): Reader {
-  return { batch: allocLoanBatch(size), keys: { loanIds: [], grp: new Int32Array(size) }, fill: 0, flowAmounts: [], flowExtra: [], flowOffsets: source === 'contract' ? [] : [0] };
+  return { batch: allocLoanBatch(size), keys: { refs: new Int32Array(size), grp: new Int32Array(size) }, fill: 0, flowAmounts: [], flowExtra: [], flowOffsets: source === 'contract' ? [] : [0] };
 }
 
 const num = (v: DuckDBVector, r: number): number => {
@@ -113,6 +115,7 @@ function fillFromChunk(chunk: DuckDBDataChunk, start: number, rd: Reader, source
   copy(b.startDay, C.startDay);
   copy(b.licensed, C.licensed);
   copy(rd.keys.grp, C.grp);
+  copy(rd.keys.refs, C.ref);
   const upFen = vectorNumbers(chunk.getColumnVector(C.upFen));
   const upRate = vectorNumbers(chunk.getColumnVector(C.upRate));
   const moFen = vectorNumbers(chunk.getColumnVector(C.moFen));
@@ -125,8 +128,6 @@ function fillFromChunk(chunk: DuckDBDataChunk, start: number, rd: Reader, source
     b.upfrontFee[i] = uf > 0 ? uf : roundHalfUp((upRate[r] ?? 0) * (p || 0));
     b.monthlyFee[i] = mf > 0 ? mf : roundHalfUp((moRate[r] ?? 0) * (p || 0));
   }
-  const ids = chunk.getColumnVector(C.loanId);
-  for (let r = start; r < start + rows; r++) rd.keys.loanIds.push(String(ids.getItem(r)));
   if (source !== 'contract') readLists(chunk, start, rows, rd);
   rd.fill += rows;
   return rows;
@@ -155,7 +156,7 @@ function sealBatch(rd: Reader, source: FlowSource): ReadBatch {
     if (source === 'schedule') batch.flowFees = Float64Array.from(rd.flowExtra);
     else batch.flowDays = Int32Array.from(rd.flowExtra);
   }
-  return { batch, keys: { loanIds: rd.keys.loanIds, grp: cut(rd.keys.grp) } };
+  return { batch, keys: { refs: cut(rd.keys.refs), grp: cut(rd.keys.grp) } };
 }
 
 /**

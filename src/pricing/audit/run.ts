@@ -14,7 +14,7 @@ import type { BatchResult, FlowSource } from './batch.js';
 import { auditBatch, type KernelOptions } from './kernel.js';
 import { AuditPool, type PoolReply } from './pool.js';
 import { streamLoanBatches, type BatchKeys } from './reader.js';
-import { countLoansSql, createGroupsSql, groupTable, readGroupsSql, type AuditFilter } from './sql.js';
+import { countLoansSql, createGroupsSql, groupTable, internLoansSql, readGroupsSql, type AuditFilter } from './sql.js';
 import { AuditWriter } from './writer.js';
 
 export { streamLoanBatches } from './reader.js';
@@ -105,6 +105,27 @@ async function limitDuckdbThreads(instance: DuckDBInstance, conn: DuckDBConnecti
     // A run that joined meanwhile keeps the entry (and restores again when it ends).
     if (held.holders === 0 && threadLimits.get(instance) === held) threadLimits.delete(instance);
   };
+}
+
+/** The last loan-reference step of each database: the steps run one after another (see internLoans). */
+const internChains = new WeakMap<DuckDBInstance, Promise<void>>();
+
+/**
+ * Number the loans to audit that have no pricing_audit_loan_ref entry yet, in its own transaction.
+ * The dictionary has no unique index, so two runs adding the same loans at once would both add them:
+ * the steps of one database are chained (one process writes a DuckDB file at a time).
+ */
+async function internLoans(instance: DuckDBInstance, conn: DuckDBConnection, filter: AuditFilter): Promise<void> {
+  const intern = internLoansSql(filter);
+  const prior = internChains.get(instance) ?? Promise.resolve();
+  const step = prior.then(() => exec(conn, intern.sql, intern.params));
+  const settled = step.catch(() => undefined);
+  internChains.set(instance, settled);
+  try {
+    await step;
+  } finally {
+    if (internChains.get(instance) === settled) internChains.delete(instance);
+  }
 }
 
 function newRunId(startedAt: Date): string {
@@ -209,6 +230,7 @@ export async function runAudit(instance: DuckDBInstance, conn: DuckDBConnection,
   const pool = workers > 0 ? new AuditPool(workers) : null;
   const restoreThreads = await limitDuckdbThreads(instance, conn, workers);
   try {
+    await internLoans(instance, conn, filter);
     const groupsSql = createGroupsSql(runNo, filter);
     await exec(conn, groupsSql.sql, groupsSql.params);
     const groups = await queryRows<GroupRow & Record<string, unknown>>(conn, readGroupsSql(runNo));

@@ -72,16 +72,16 @@ ORDER BY g.grp`;
 }
 
 /** Column positions of the streaming read (numbers never NULL: NaN or sentinels instead). */
-export const READ_COLUMNS = ['loan_id', 'grp', 'principal', 'term', 'method', 'rate', 'upfront_fen', 'upfront_rate', 'monthly_fen', 'monthly_rate', 'disclosed', 'basis', 'start_day', 'licensed'] as const;
+export const READ_COLUMNS = ['ref', 'grp', 'principal', 'term', 'method', 'rate', 'upfront_fen', 'upfront_rate', 'monthly_fen', 'monthly_rate', 'disclosed', 'basis', 'start_day', 'licensed'] as const;
 
-/** The streaming read: one row per loan, numbers only besides the loan id. */
+/** The streaming read: one row per loan, numbers only (the loan as its pricing_audit_loan_ref number; internLoansSql first). */
 export function readLoansSql(source: FlowSource, runNo: number, filter: AuditFilter = {}): { sql: string; params: string[] } {
   const w = whereClause(filter);
   const f = FLOW_JOINS[source];
   const disclosed = 'coalesce(l.disclosed_apr, p.disclosed_apr)';
   const nan = "'NaN'::DOUBLE";
   const sql = `
-SELECT l.loan_id,
+SELECT k.ref,
   g.grp,
   coalesce(l.principal_fen::DOUBLE, ${nan}) AS principal,
   coalesce(l.term_months, 0)::INTEGER AS term,
@@ -97,12 +97,29 @@ SELECT l.loan_id,
   (CASE WHEN coalesce(i.licensed, TRUE) THEN 1 ELSE 0 END)::INTEGER AS licensed
   ${f.cols}
 FROM loan l
+JOIN pricing_audit_loan_ref k ON k.loan_id = l.loan_id
 JOIN ${groupTable(runNo)} g ON g.institution_id IS NOT DISTINCT FROM l.institution_id AND g.product_id IS NOT DISTINCT FROM l.product_id
 LEFT JOIN product p ON p.product_id = l.product_id
 LEFT JOIN institution i ON i.institution_id = l.institution_id
 ${f.join}
 ${w.sql}`;
   return { sql, params: w.params };
+}
+
+/**
+ * Give the loans to audit that have none a pricing_audit_loan_ref number (numbers continue after the
+ * largest). Run it in its own transaction before the read, one run at a time per database (the
+ * dictionary has no unique index: runAudit serializes this step).
+ */
+export function internLoansSql(filter: AuditFilter = {}): { sql: string; params: string[] } {
+  const w = whereClause(filter);
+  return {
+    sql: `INSERT INTO pricing_audit_loan_ref
+SELECT ((SELECT coalesce(max(ref), -1) FROM pricing_audit_loan_ref) + row_number() OVER ())::INTEGER, l.loan_id
+FROM loan l ANTI JOIN pricing_audit_loan_ref k ON k.loan_id = l.loan_id
+${w.sql}`,
+    params: w.params,
+  };
 }
 
 export function countLoansSql(filter: AuditFilter = {}): { sql: string; params: string[] } {

@@ -14,7 +14,7 @@ import { FINDING_FIELDS } from '../findings.js';
 import { COURT_CAPS, FINDING_VALUES, RATE_STATUSES, SEVERITIES, type BatchResult, type FlowSource } from './batch.js';
 import { auditBatch, flowsText } from './kernel.js';
 import { streamLoanBatches, type ReadBatch } from './reader.js';
-import { createGroupsSql, groupTable, type AuditFilter } from './sql.js';
+import { createGroupsSql, groupTable, internLoansSql, type AuditFilter } from './sql.js';
 
 const list = (xs: readonly string[]): string => `[${xs.map((x) => `'${x.replace(/'/g, "''")}'`).join(', ')}]`;
 
@@ -126,7 +126,13 @@ export async function legacyAudit(
   const filter = opts.filter ?? {};
   const kopts = { source, thresholds: config.regulatoryThresholds, disclosureTolerance: config.disclosureTolerance, patternTolerance: config.patternTolerance, dailyRateDays: config.dailyRateDays };
   await conn.run(legacyTables(opts.persistent === true ? 'PERSISTENT' : 'TEMP'));
-  const rowids = new Map((await queryRows<{ rid: number; loan_id: string }>(conn, 'SELECT rowid AS rid, loan_id FROM loan')).map((r) => [r.loan_id, r.rid]));
+  // The reader refers to loans by their pricing_audit_loan_ref number; before migration 25 (tests of
+  // older migrations) a temporary dictionary stands in for the table.
+  const hasRefs = (await queryRows(conn, "SELECT 1 FROM duckdb_tables() WHERE table_name = 'pricing_audit_loan_ref' AND NOT temporary")).length > 0;
+  if (!hasRefs) await conn.run('CREATE TEMP TABLE pricing_audit_loan_ref (ref INTEGER NOT NULL, loan_id VARCHAR NOT NULL)');
+  const intern = internLoansSql(filter);
+  await conn.run(intern.sql, intern.params);
+  const rowids = new Map((await queryRows<{ rid: number; ref: number }>(conn, 'SELECT l.rowid AS rid, k.ref FROM loan l JOIN pricing_audit_loan_ref k ON k.loan_id = l.loan_id')).map((r) => [r.ref, r.rid]));
   const tempRun = 2_000_000_000;
   const groups = createGroupsSql(tempRun, filter);
   await conn.run(groups.sql, groups.params);
@@ -136,7 +142,7 @@ export async function legacyAudit(
   for await (const b of streamLoanBatches(conn, source, tempRun, filter, opts.batchSize ?? config.audit.batchSize)) batches.push(b);
   const loanApp = await conn.createAppender('pricing_stage_loan', 'main', 'temp');
   const findApp = await conn.createAppender('pricing_stage_finding', 'main', 'temp');
-  for (const { batch, keys } of batches.splice(0)) writeResult(loanApp, findApp, keys.loanIds.map((id) => rowids.get(id) ?? -1), auditBatch(batch, kopts));
+  for (const { batch, keys } of batches.splice(0)) writeResult(loanApp, findApp, Array.from(keys.refs, (ref) => rowids.get(ref) ?? -1), auditBatch(batch, kopts));
   loanApp.closeSync();
   findApp.closeSync();
   if (opts.persistent === true) await conn.run('BEGIN TRANSACTION');
@@ -144,4 +150,5 @@ export async function legacyAudit(
   await conn.run(PUBLISH_FINDINGS_SQL, [runId]);
   if (opts.persistent === true) await conn.run('COMMIT');
   await conn.run(`DROP TABLE temp.pricing_stage_loan; DROP TABLE temp.pricing_stage_finding; DROP TABLE temp.${groupTable(tempRun)}`);
+  if (!hasRefs) await conn.run('DROP TABLE temp.pricing_audit_loan_ref');
 }

@@ -5,7 +5,8 @@ import { openTempWorkspace, type TempWorkspace } from '../../store/temp-workspac
 import { chooseDuckdbThreads, runAudit } from './run.js';
 import { BENCH_PRODUCTS, benchLoansSql } from './synthetic-book.js';
 import { legacyAudit } from './test-support.js';
-import { setFlowLists } from './writer.js';
+import type { BatchResult } from './batch.js';
+import { setFlowList, wideRows } from './writer.js';
 
 /**
  * The bulk writer (and the views of migration 22) against the former storage path
@@ -122,31 +123,49 @@ describe('the bulk writer', () => {
   });
 });
 
-describe('setFlowLists', () => {
-  it('splits flows into INTEGER[] and DOUBLE[] the same through the native block copy and through node-api list values', async () => {
+describe('setFlowList', () => {
+  it('writes INTEGER[] flows the same through the native block copy and through node-api list values, [] for the rows stored wide', async () => {
     const offsets = Int32Array.from([0, 1, 4, 4, 6, 7]);
     const amounts = Float64Array.from([7, -100, 50, 60, 1e10, 2, 9.5]);
-    await ws.conn.run('CREATE OR REPLACE TABLE list_fill (k INTEGER, way INTEGER, f INTEGER[] NOT NULL, w DOUBLE[] NOT NULL)');
+    await ws.conn.run('CREATE OR REPLACE TABLE list_fill (k INTEGER, way INTEGER, f INTEGER[] NOT NULL)');
     const app = await ws.conn.createAppender('list_fill');
     for (const [way, bindings] of [[0, undefined], [1, null]] as const) {
-      const chunk = DuckDBDataChunk.create([INTEGER, INTEGER, LIST(INTEGER), LIST(DOUBLE)], 4);
+      const chunk = DuckDBDataChunk.create([INTEGER, INTEGER, LIST(INTEGER)], 4);
       chunk.setColumnValues(0, [0, 1, 2, 3]);
       chunk.setColumnValues(1, [way, way, way, way]);
-      setFlowLists(chunk, 2, 3, offsets, amounts, 1, 4, bindings);
+      setFlowList(chunk, 2, offsets, amounts, 1, 4, [2, 3], bindings);
       app.appendDataChunk(chunk);
     }
     app.closeSync();
     const rows = await queryRows<{ k: number; a: string; b: string }>(
       ws.conn,
-      `SELECT k, max(f::VARCHAR || ' ' || w::VARCHAR) FILTER (WHERE way = 0) AS a, max(f::VARCHAR || ' ' || w::VARCHAR) FILTER (WHERE way = 1) AS b
-       FROM list_fill GROUP BY k ORDER BY k`,
+      `SELECT k, max(f::VARCHAR) FILTER (WHERE way = 0) AS a, max(f::VARCHAR) FILTER (WHERE way = 1) AS b FROM list_fill GROUP BY k ORDER BY k`,
     );
     expect(rows).toEqual([
-      { k: 0, a: '[-100, 50, 60] []', b: '[-100, 50, 60] []' },
-      { k: 1, a: '[] []', b: '[] []' },
-      { k: 2, a: '[] [10000000000.0, 2.0]', b: '[] [10000000000.0, 2.0]' },
-      { k: 3, a: '[] [9.5]', b: '[] [9.5]' },
+      { k: 0, a: '[-100, 50, 60]', b: '[-100, 50, 60]' },
+      { k: 1, a: '[]', b: '[]' },
+      { k: 2, a: '[]', b: '[]' },
+      { k: 3, a: '[]', b: '[]' },
     ]);
+  });
+});
+
+describe('wideRows', () => {
+  it('lists the loans with an amount or a flow that INTEGER fen cannot hold exactly, or a missing amount', () => {
+    const n = 6;
+    const col = (xs: number[]): Float64Array => Float64Array.from(xs);
+    const r = {
+      n,
+      net: col([1, 2, 3, 4, 5, 6]),
+      interest: col([0, 0, 0.5, 0, 0, 0]),
+      fees: col([0, 0, 0, 0, 0, 0]),
+      notSupported: col([0, Number.NaN, 0, 0, 0, 0]),
+      flowOffsets: Int32Array.from([0, 2, 2, 2, 4, 4, 6]),
+      flowAmounts: col([-100, 200, -100, 3e9, -2147483648, 2147483647]),
+    } as unknown as BatchResult;
+    const principal = col([100, 100, 100, 100, 2 ** 31, 100]);
+    expect(wideRows(principal, r, 0, n)).toEqual([1, 2, 3, 4]);
+    expect(wideRows(principal, r, 3, 3)).toEqual([0, 1]);
   });
 });
 

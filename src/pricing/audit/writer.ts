@@ -2,44 +2,44 @@
  * The bulk writer of the book audit: each audited batch is appended, 2,048 rows at a time, as whole
  * column vectors (DuckDB Appender + data chunks) straight into pricing_audit_result and
  * pricing_audit_finding, inside the caller's transaction. No staging table, no per-value calls for
- * numbers (a typed-array block copy per column and chunk); the only strings are the loan ids. The
- * flows of loans with findings go into an INTEGER[] column (a DOUBLE[] one for amounts that are not
- * whole fen within INTEGER range; migration 24) as one block per chunk.
- * The views of migrations 22–23 give the former tables.
+ * numbers (a typed-array block copy per column and chunk), no strings (loans are referred to by their
+ * pricing_audit_loan_ref number). Amounts are INTEGER fen and the flows of loans with findings an
+ * INTEGER[] column filled as one block per chunk (migration 25); the rare loan with an amount or flow
+ * that is not whole fen within INTEGER range, or is missing, gets a pricing_audit_result_wide row
+ * with its exact values instead. The views of migration 25 give the former tables.
  */
 import { createRequire } from 'node:module';
-import { DOUBLE, DuckDBDataChunk, DuckDBListValue, INTEGER, LIST, USMALLINT, VARCHAR, type DuckDBAppender, type DuckDBConnection, type DuckDBType, type DuckDBVector } from '@duckdb/node-api';
+import { DOUBLE, DuckDBDataChunk, DuckDBListValue, INTEGER, LIST, type DuckDBAppender, type DuckDBConnection, type DuckDBType, type DuckDBVector } from '@duckdb/node-api';
 import { FINDING_VALUES, type BatchResult, type LoanBatch } from './batch.js';
 import type { BatchKeys } from './reader.js';
 
-/** Column types of pricing_audit_result, in table order. */
+/** Column types of pricing_audit_result, in table order (migration 25). */
 const RESULT_TYPES: readonly DuckDBType[] = [
   INTEGER, // run_no
   INTEGER, // seq
-  VARCHAR, // loan_id
+  INTEGER, // ref: pricing_audit_loan_ref
   INTEGER, // grp
   INTEGER, // originated_day
-  DOUBLE, // principal_fen
+  INTEGER, // principal_fen (0 for a loan with a wide row)
   DOUBLE, // disclosed_apr
-  USMALLINT, // codes: status + 16 × court_cap + 256 × max_severity
+  INTEGER, // codes: status + 16 × court_cap + 256 × max_severity + 65536 × finding count
   DOUBLE, // periodic_irr
   DOUBLE, // effective_annual
-  DOUBLE, // net_disbursed_fen
-  DOUBLE, // total_interest_fen
-  DOUBLE, // total_fees_fen
+  INTEGER, // net_disbursed_fen
+  INTEGER, // total_interest_fen
+  INTEGER, // total_fees_fen
   DOUBLE, // court_cap_rate
-  DOUBLE, // not_supported_fen
-  USMALLINT, // finding_count
-  LIST(INTEGER), // flows: amounts of loans with findings, whole fen within INTEGER range (migration 24)
-  LIST(DOUBLE), // flows_wide: the other loans' amounts (migration 24)
+  INTEGER, // not_supported_fen
+  LIST(INTEGER), // flows of loans with findings ([] for a loan with a wide row)
 ];
 
-/** Column types of pricing_audit_finding, in table order. */
+/** Column types of pricing_audit_result_wide: run_no, seq, the five amounts, flows. */
+const WIDE_TYPES: readonly DuckDBType[] = [INTEGER, INTEGER, DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE, LIST(DOUBLE)];
+
 /** Column types of pricing_audit_finding, in table order: run_no, seq, code (256 × code number + severity), v1…v5. */
 const FINDING_TYPES: readonly DuckDBType[] = [INTEGER, INTEGER, INTEGER, ...Array.from({ length: FINDING_VALUES }, () => DOUBLE)];
 
 const CHUNK = 2048;
-const REUSE_BLOCKS = 64;
 
 type Numbers = Float64Array | Int32Array | Uint8Array | Uint16Array;
 interface WritableItems {
@@ -118,64 +118,53 @@ function setListBlock(chunk: DuckDBDataChunk, c: number, block: ListBlock, bindi
 
 const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
-/** Fits an INTEGER exactly (no fraction, in range; -0 is 0). */
+/** Fits an INTEGER exactly (no fraction, in range; -0 is 0; NaN does not). */
 const isInt32 = (x: number): boolean => (x | 0) === x;
 
 /**
- * Write rows [off, off + rows) of CSR flows (offsets into amounts) into two list columns of a chunk
- * (migration 24): `narrow` INTEGER[] for loans whose amounts are all whole fen within INTEGER range
- * (every loan of an ordinary book), `wide` DOUBLE[] for the others; each loan has one non-empty list
- * at most.
+ * Loans of rows [off, off + rows) whose principal, amounts or flows do not all fit INTEGER fen (or are
+ * missing): they are stored in pricing_audit_result_wide. Returns their row numbers within the block.
  */
-export function setFlowLists(chunk: DuckDBDataChunk, narrow: number, wide: number, offsets: Int32Array, amounts: Float64Array, off: number, rows: number, bindings: ListBindings | null = listBindings): void {
+export function wideRows(principal: ArrayLike<number>, r: BatchResult, off: number, rows: number): number[] {
+  const out: number[] = [];
+  const { flowOffsets: fo, flowAmounts: fa } = r;
+  for (let i = off; i < off + rows; i++) {
+    let fits = isInt32(principal[i] ?? Number.NaN) && isInt32(r.net[i] ?? Number.NaN) && isInt32(r.interest[i] ?? Number.NaN) && isInt32(r.fees[i] ?? Number.NaN) && isInt32(r.notSupported[i] ?? Number.NaN);
+    const to = fo[i + 1] ?? 0;
+    for (let k = fo[i] ?? to; k < to && fits; k++) fits = isInt32(fa[k] ?? Number.NaN);
+    if (!fits) out.push(i - off);
+  }
+  return out;
+}
+
+/**
+ * Write rows [off, off + rows) of CSR flows (offsets into amounts) into an INTEGER[] column of a
+ * chunk; rows listed in `wide` (ascending, relative to `off`) get an empty list (their flows go to
+ * the wide table).
+ */
+export function setFlowList(chunk: DuckDBDataChunk, c: number, offsets: Int32Array, amounts: Float64Array, off: number, rows: number, wide: readonly number[], bindings: ListBindings | null = listBindings): void {
   const first = offsets[off] ?? 0;
   const total = (offsets[off + rows] ?? first) - first;
   const ints: ListBlock = { entries: new Uint32Array(4 * rows), values: new Int32Array(total), size: 0 };
-  const dbls: ListBlock = { entries: new Uint32Array(4 * rows), values: new Float64Array(0), size: 0 };
   const iv = ints.values;
+  let w = 0;
   for (let i = 0; i < rows; i++) {
+    ints.entries[4 * i] = ints.size;
+    if (wide[w] === i) {
+      w++;
+      continue;
+    }
     const from = offsets[off + i] ?? first;
     const to = offsets[off + i + 1] ?? from;
-    let fits = true;
-    for (let k = from; k < to && fits; k++) fits = isInt32(amounts[k] ?? Number.NaN);
-    if (fits) {
-      ints.entries[4 * i] = ints.size;
-      ints.entries[4 * i + 2] = to - from;
-      for (let k = from; k < to; k++) iv[ints.size++] = amounts[k] ?? 0;
-    } else {
-      if (dbls.values.length === 0) dbls.values = new Float64Array(total);
-      dbls.entries[4 * i] = dbls.size;
-      dbls.entries[4 * i + 2] = to - from;
-      dbls.values.set(amounts.subarray(from, to), dbls.size);
-      dbls.size += to - from;
-      ints.entries[4 * i] = ints.size;
-    }
+    ints.entries[4 * i + 2] = to - from;
+    for (let k = from; k < to; k++) iv[ints.size++] = amounts[k] ?? 0;
   }
-  setListBlock(chunk, narrow, ints, bindings);
-  setListBlock(chunk, wide, dbls, bindings);
+  setListBlock(chunk, c, ints, bindings);
 }
 
-/**
- * Write strings into a chunk vector. In a reused chunk (every item written before, so the vector's
- * item cache is full) items equal to what it already holds are left alone: no native call.
- */
-function setStrings(chunk: DuckDBDataChunk, c: number, values: readonly string[], reused: boolean): void {
-  const v = chunk.getColumnVector(c);
-  for (let i = 0; i < values.length; i++) {
-    const s = values[i] ?? '';
-    if (!reused || v.getItem(i) !== s) v.setItem(i, s);
-  }
-  v.flush();
-}
-
-/**
- * Data chunks reused block after block: a full-size one (its vectors and their item arrays are made
- * once and stay cached) and one per partial size. Chunks are replaced every REUSE_BLOCKS blocks so the
- * string heap of their VARCHAR vectors stays small.
- */
+/** Data chunks reused block after block: a full-size one (its vectors and item arrays are made once) and one per partial size. */
 class ChunkAppender {
   private full: DuckDBDataChunk | null = null;
-  private uses = 0;
 
   constructor(
     private readonly appender: DuckDBAppender,
@@ -184,18 +173,14 @@ class ChunkAppender {
 
   private chunk(rows: number): DuckDBDataChunk {
     if (rows !== CHUNK) return DuckDBDataChunk.create(this.types, rows);
-    if (!this.full || this.uses >= REUSE_BLOCKS) {
-      this.full = DuckDBDataChunk.create(this.types, CHUNK);
-      this.uses = 0;
-    }
-    this.uses++;
+    this.full ??= DuckDBDataChunk.create(this.types, CHUNK);
     return this.full;
   }
 
-  /** Fill and append `rows` rows; `reused` tells the filler that the chunk was filled before. */
-  append(rows: number, fill: (chunk: DuckDBDataChunk, reused: boolean) => void): void {
+  /** Fill and append `rows` rows. */
+  append(rows: number, fill: (chunk: DuckDBDataChunk) => void): void {
     const chunk = this.chunk(rows);
-    fill(chunk, rows === CHUNK && this.uses > 1);
+    fill(chunk);
     this.appender.appendDataChunk(chunk);
   }
 
@@ -222,13 +207,14 @@ export class AuditWriter {
     private readonly runNo: number,
     private readonly results: ChunkAppender,
     private readonly findings: ChunkAppender,
+    private readonly wide: DuckDBAppender,
   ) {}
 
   /** Appenders on `conn` (begin the transaction first). */
   static async open(conn: DuckDBConnection, runNo: number): Promise<AuditWriter> {
     const results = new ChunkAppender(await conn.createAppender('pricing_audit_result'), RESULT_TYPES);
     const findings = new ChunkAppender(await conn.createAppender('pricing_audit_finding'), FINDING_TYPES);
-    return new AuditWriter(runNo, results, findings);
+    return new AuditWriter(runNo, results, findings, await conn.createAppender('pricing_audit_result_wide'));
   }
 
   /** Finding codes seen so far, by number. */
@@ -249,30 +235,37 @@ export class AuditWriter {
     for (let off = 0; off < r.n; off += CHUNK) {
       const m = Math.min(CHUNK, r.n - off);
       const end = off + m;
-      this.results.append(m, (ch, reused) => {
+      const wide = wideRows(batch.principal, r, off, m);
+      this.results.append(m, (ch) => {
         const block = (c: number, src: Numbers): void => setNumbers(ch, c, (out) => out.set(src.subarray(off, end)));
+        /** An amount column: INTEGER fen, 0 in the rows stored wide. */
+        const amounts = (c: number, src: Float64Array): void =>
+          setNumbers(ch, c, (out) => {
+            out.set(src.subarray(off, end));
+            for (const i of wide) out[i] = 0;
+          });
         setNumbers(ch, 0, (out) => out.fill(runNo));
         setNumbers(ch, 1, (out) => {
           for (let i = 0; i < m; i++) out[i] = base + off + i;
         });
-        setStrings(ch, 2, keys.loanIds.slice(off, end), reused);
+        block(2, keys.refs);
         block(3, keys.grp);
         block(4, batch.startDay);
-        block(5, batch.principal);
+        amounts(5, batch.principal);
         block(6, batch.disclosed);
         setNumbers(ch, 7, (out) => {
-          for (let i = off; i < end; i++) out[i - off] = (r.status[i] ?? 0) + 16 * (r.courtCap[i] ?? 0) + 256 * (r.maxSeverity[i] ?? 0);
+          for (let i = off; i < end; i++) out[i - off] = (r.status[i] ?? 0) + 16 * (r.courtCap[i] ?? 0) + 256 * (r.maxSeverity[i] ?? 0) + 65536 * (r.findingCount[i] ?? 0);
         });
         block(8, r.periodicIrr);
         block(9, r.effective);
-        block(10, r.net);
-        block(11, r.interest);
-        block(12, r.fees);
+        amounts(10, r.net);
+        amounts(11, r.interest);
+        amounts(12, r.fees);
         block(13, r.courtCapRate);
-        block(14, r.notSupported);
-        block(15, r.findingCount);
-        setFlowLists(ch, 16, 17, r.flowOffsets, r.flowAmounts, off, m);
+        amounts(14, r.notSupported);
+        setFlowList(ch, 15, r.flowOffsets, r.flowAmounts, off, m, wide);
       });
+      for (const w of wide) this.appendWide(base, batch, r, off + w);
       await pause();
     }
     await this.writeFindings(r, base, pause);
@@ -284,6 +277,18 @@ export class AuditWriter {
       if ((r.findingCount[i] ?? 0) > 0) t.withFindings++;
       if (r.status[i] !== 0) t.withoutRate++;
     }
+  }
+
+  /** The exact amounts and flows of loan i (a rare row: value by value). */
+  private appendWide(base: number, batch: LoanBatch, r: BatchResult, i: number): void {
+    const a = this.wide;
+    a.appendInteger(this.runNo);
+    a.appendInteger(base + i);
+    for (const x of [batch.principal[i], r.net[i], r.interest[i], r.fees[i], r.notSupported[i]]) a.appendDouble(x ?? Number.NaN);
+    const from = r.flowOffsets[i] ?? 0;
+    const to = r.flowOffsets[i + 1] ?? from;
+    a.appendList(Array.from(r.flowAmounts.subarray(from, to)), LIST(DOUBLE));
+    a.endRow();
   }
 
   private async writeFindings(r: BatchResult, base: number, pause: () => Promise<void>): Promise<void> {
@@ -320,5 +325,6 @@ export class AuditWriter {
   close(): void {
     this.results.close();
     this.findings.close();
+    this.wide.closeSync();
   }
 }
