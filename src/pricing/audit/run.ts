@@ -282,6 +282,9 @@ export async function runAudit(instance: DuckDBInstance, conn: DuckDBConnection,
     );
     await writer.run('COMMIT');
     ms.commit = performance.now() - c0;
+    // The run's time includes the commit: record it again now that the rows are stored.
+    const totalMs = Math.round(performance.now() - t0);
+    await exec(conn, `UPDATE pricing_audit_run SET finished_at = ?::TIMESTAMP + to_milliseconds(?), elapsed_ms = ? WHERE run_id = ?`, [opts.startedAt.toISOString(), totalMs, totalMs, runId]);
     return {
       runId,
       source,
@@ -290,8 +293,8 @@ export async function runAudit(instance: DuckDBInstance, conn: DuckDBConnection,
       loansWithoutRate: totals.withoutRate,
       findings: totals.findings,
       workers,
-      elapsedMs,
-      loansPerSecond: elapsedMs > 0 ? Math.round((totals.loans * 1000) / elapsedMs) : totals.loans,
+      elapsedMs: totalMs,
+      loansPerSecond: totalMs > 0 ? Math.round((totals.loans * 1000) / totalMs) : totals.loans,
       phasesMs: { read: Math.round(ms.read), kernel: Math.round(ms.kernel), append: Math.round(ms.append), commit: Math.round(ms.commit) },
     };
   } catch (err) {
