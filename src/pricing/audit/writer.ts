@@ -10,7 +10,8 @@
  */
 import { createRequire } from 'node:module';
 import { DOUBLE, DuckDBDataChunk, DuckDBListValue, INTEGER, LIST, type DuckDBAppender, type DuckDBConnection, type DuckDBType, type DuckDBVector } from '@duckdb/node-api';
-import { FINDING_VALUES, type BatchResult, type LoanBatch } from './batch.js';
+import { FINDING_VALUES, type BatchFindings, type BatchResult, type LoanBatch } from './batch.js';
+import { planFindings } from './evidence.js';
 import type { BatchKeys } from './reader.js';
 
 /** Column types of pricing_audit_result, in table order (migration 25). */
@@ -36,8 +37,8 @@ const RESULT_TYPES: readonly DuckDBType[] = [
 /** Column types of pricing_audit_result_wide: run_no, seq, the five amounts, flows. */
 const WIDE_TYPES: readonly DuckDBType[] = [INTEGER, INTEGER, DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE, LIST(DOUBLE)];
 
-/** Column types of pricing_audit_finding, in table order: run_no, seq, code (256 × code number + severity), v1…v5. */
-const FINDING_TYPES: readonly DuckDBType[] = [INTEGER, INTEGER, INTEGER, ...Array.from({ length: FINDING_VALUES }, () => DOUBLE)];
+/** Column types of pricing_audit_finding (migration 26): run_no, seq, code (256 × code number + severity), x1…x3. */
+const FINDING_TYPES: readonly DuckDBType[] = [INTEGER, INTEGER, INTEGER, DOUBLE, DOUBLE, DOUBLE];
 
 const CHUNK = 2048;
 
@@ -208,13 +209,14 @@ export class AuditWriter {
     private readonly results: ChunkAppender,
     private readonly findings: ChunkAppender,
     private readonly wide: DuckDBAppender,
+    private readonly wideFindings: DuckDBAppender,
   ) {}
 
   /** Appenders on `conn` (begin the transaction first). */
   static async open(conn: DuckDBConnection, runNo: number): Promise<AuditWriter> {
     const results = new ChunkAppender(await conn.createAppender('pricing_audit_result'), RESULT_TYPES);
     const findings = new ChunkAppender(await conn.createAppender('pricing_audit_finding'), FINDING_TYPES);
-    return new AuditWriter(runNo, results, findings, await conn.createAppender('pricing_audit_result_wide'));
+    return new AuditWriter(runNo, results, findings, await conn.createAppender('pricing_audit_result_wide'), await conn.createAppender('pricing_audit_finding_wide'));
   }
 
   /** Finding codes seen so far, by number. */
@@ -268,7 +270,7 @@ export class AuditWriter {
       for (const w of wide) this.appendWide(base, batch, r, off + w);
       await pause();
     }
-    await this.writeFindings(r, base, pause);
+    await this.writeFindings(batch, r, base, pause);
     this.seq += r.n;
     const t = this.totals;
     t.loans += r.n;
@@ -291,7 +293,12 @@ export class AuditWriter {
     a.endRow();
   }
 
-  private async writeFindings(r: BatchResult, base: number, pause: () => Promise<void>): Promise<void> {
+  /**
+   * Findings go in 2,048-row blocks into pricing_audit_finding with only their own figures (x1…x3 per
+   * LAYOUT of migration 26); the view rebuilds the others from the loan's row. A finding whose
+   * rebuilt figures would not equal its own bit for bit is stored whole in pricing_audit_finding_wide.
+   */
+  private async writeFindings(batch: LoanBatch, r: BatchResult, base: number, pause: () => Promise<void>): Promise<void> {
     const f = r.findings;
     const codeNos = f.codes.map((code) => {
       let no = this.codeNo.get(code);
@@ -301,19 +308,28 @@ export class AuditWriter {
       }
       return no;
     });
-    for (let off = 0; off < f.count; off += CHUNK) {
-      const m = Math.min(CHUNK, f.count - off);
+    const plan = r.findingPlan ?? planFindings(batch, r);
+    const lean: number[] = [];
+    for (let k = 0; k < f.count; k++) {
+      if (plan.lean[k] === 1) lean.push(k);
+      else this.appendWideFinding(base, codeNos, f, k);
+    }
+    for (let off = 0; off < lean.length; off += CHUNK) {
+      const m = Math.min(CHUNK, lean.length - off);
       this.findings.append(m, (ch) => {
         setNumbers(ch, 0, (out) => out.fill(this.runNo));
         setNumbers(ch, 1, (out) => {
-          for (let i = 0; i < m; i++) out[i] = base + (f.loan[off + i] ?? 0);
+          for (let i = 0; i < m; i++) out[i] = base + (f.loan[lean[off + i] ?? 0] ?? 0);
         });
         setNumbers(ch, 2, (out) => {
-          for (let i = 0; i < m; i++) out[i] = 256 * (codeNos[f.code[off + i] ?? 0] ?? 0) + (f.severity[off + i] ?? 0);
+          for (let i = 0; i < m; i++) {
+            const k = lean[off + i] ?? 0;
+            out[i] = 256 * (codeNos[f.code[k] ?? 0] ?? 0) + (f.severity[k] ?? 0);
+          }
         });
-        for (let v = 0; v < FINDING_VALUES; v++) {
-          setNumbers(ch, 3 + v, (out) => {
-            for (let i = 0; i < m; i++) out[i] = f.values[(off + i) * FINDING_VALUES + v] ?? Number.NaN;
+        for (let x = 0; x < 3; x++) {
+          setNumbers(ch, 3 + x, (out) => {
+            for (let i = 0; i < m; i++) out[i] = plan.extras[3 * (lean[off + i] ?? 0) + x] ?? Number.NaN;
           });
         }
       });
@@ -321,10 +337,21 @@ export class AuditWriter {
     }
   }
 
+  /** A finding stored whole (rare: value by value). */
+  private appendWideFinding(base: number, codeNos: readonly number[], f: BatchFindings, k: number): void {
+    const a = this.wideFindings;
+    a.appendInteger(this.runNo);
+    a.appendInteger(base + (f.loan[k] ?? 0));
+    a.appendInteger(256 * (codeNos[f.code[k] ?? 0] ?? 0) + (f.severity[k] ?? 0));
+    for (let v = 0; v < FINDING_VALUES; v++) a.appendDouble(f.values[k * FINDING_VALUES + v] ?? Number.NaN);
+    a.endRow();
+  }
+
   /** Flush and close the appenders (still inside the caller's transaction). */
   close(): void {
     this.results.close();
     this.findings.close();
     this.wide.closeSync();
+    this.wideFindings.closeSync();
   }
 }

@@ -1,0 +1,84 @@
+/**
+ * How each finding is stored (migration 26): only its own figures (x1…x3 per LAYOUT), the view
+ * rebuilding the others from the loan's row — or whole, in pricing_audit_finding_wide, when a rebuilt
+ * figure would not equal the one the finding was computed with, bit for bit. Pure numbers: runs in
+ * the audit worker beside the kernel, so the main thread (which alone appends to DuckDB) only copies.
+ */
+import { LAYOUT, type Slot } from '../../store/migrations/0026-pricing-evidence.js';
+import { FINDING_VALUES, type BatchResult, type LoanBatch } from './batch.js';
+
+const SLOT_CODES: Readonly<Record<Slot, number>> = { APR: 0, EFF: 1, DISC: 2, PRIN: 3, NET: 4, RATIO: 5, GAP: 6, EXCESS: 7, x1: 8, x2: 9, x3: 10 };
+const OWN = 8;
+
+/** A layout as numbers: the source of each evidence slot, and the slot of each of x1…x3 (−1 = none). */
+export interface CompiledLayout {
+  slots: Int8Array;
+  extras: readonly [number, number, number];
+}
+
+function compile(slots: readonly Slot[]): CompiledLayout {
+  return { slots: Int8Array.from(slots, (s) => SLOT_CODES[s]), extras: [slots.indexOf('x1'), slots.indexOf('x2'), slots.indexOf('x3')] };
+}
+
+const COMPILED = new Map(LAYOUT.map(([family, slots]) => [family, compile(slots)]));
+const NONE = compile([]);
+
+/** The compiled layout of a finding code (cap.overdue.* and cap.* by family). */
+export function compiledLayoutOf(code: string): CompiledLayout {
+  const family = code.startsWith('cap.overdue.') ? 'cap.overdue' : code.startsWith('cap.') ? 'cap' : code;
+  return COMPILED.get(family) ?? NONE;
+}
+
+/** Same double as JSON shows it: NaN equals NaN, 0 and −0 differ. */
+const same = (a: number, b: number): boolean => (a === b ? a !== 0 || 1 / a === 1 / b : a !== a && b !== b);
+
+/**
+ * Whether the view rebuilds the figures values[at … at + slots) of a finding of loan i exactly, from
+ * the loan's row and the finding's own figures — with the view's IEEE operations: APR = periodic IRR
+ * × 12, RATIO = APR / DISC when DISC > 0, GAP = APR − DISC, EXCESS = APR − x1.
+ */
+export function rebuilds(layout: CompiledLayout, batch: LoanBatch, r: BatchResult, i: number, values: Float64Array, at: number): boolean {
+  const slots = layout.slots;
+  const apr = (r.periodicIrr[i] ?? Number.NaN) * 12;
+  const disc = batch.disclosed[i] ?? Number.NaN;
+  for (let k = 0; k < slots.length; k++) {
+    const s = slots[k] ?? OWN;
+    if (s >= OWN) continue;
+    let d: number;
+    if (s === 0) d = apr;
+    else if (s === 1) d = r.effective[i] ?? Number.NaN;
+    else if (s === 2) d = disc;
+    else if (s === 3) d = batch.principal[i] ?? Number.NaN;
+    else if (s === 4) d = r.net[i] ?? Number.NaN;
+    else if (s === 5) d = disc > 0 ? apr / disc : Number.NaN;
+    else if (s === 6) d = apr - disc;
+    else d = apr - (layout.extras[0] >= 0 ? (values[at + layout.extras[0]] ?? Number.NaN) : Number.NaN);
+    if (!same(d, values[at + k] ?? Number.NaN)) return false;
+  }
+  return true;
+}
+
+/** Per finding: 1 = stored by its own figures (x1…x3 in `extras`, NaN = none), 0 = stored whole. */
+export interface FindingPlan {
+  lean: Uint8Array;
+  extras: Float64Array;
+}
+
+/** How each finding of an audited batch is stored. */
+export function planFindings(batch: LoanBatch, r: BatchResult): FindingPlan {
+  const f = r.findings;
+  const layouts = f.codes.map(compiledLayoutOf);
+  const lean = new Uint8Array(f.count);
+  const extras = new Float64Array(3 * f.count);
+  for (let k = 0; k < f.count; k++) {
+    const layout = layouts[f.code[k] ?? 0] ?? NONE;
+    const at = k * FINDING_VALUES;
+    if (!rebuilds(layout, batch, r, f.loan[k] ?? 0, f.values, at)) continue;
+    lean[k] = 1;
+    for (let x = 0; x < 3; x++) {
+      const slot = layout.extras[x] ?? -1;
+      extras[3 * k + x] = slot >= 0 ? (f.values[at + slot] ?? Number.NaN) : Number.NaN;
+    }
+  }
+  return { lean, extras };
+}
