@@ -120,9 +120,9 @@ async function groups(conn: DuckDBConnection, runId: string, level: Level): Prom
   const byGroup = level === 'overall' ? '' : level === 'lender' ? ', a.institution_id' : ', a.institution_id, a.product_id';
   const detail = await queryRows<{ institution_id: string | null; product_id: string | null; code: string; severity: string; n: number; excess: number | null }>(
     conn,
-    `SELECT ${keyCols}, f.code, f.severity, count(*)::BIGINT AS n, sum(f.excess_fen)::BIGINT AS excess
-     FROM pricing_finding f JOIN pricing_audit_loan a ON a.run_id = f.run_id AND a.loan_id = f.loan_id
-     WHERE f.run_id = ? GROUP BY f.code, f.severity${byGroup} ORDER BY n DESC, f.code`,
+    `SELECT ${keyCols}, a.code, a.severity, count(*)::BIGINT AS n, sum(a.excess_fen)::BIGINT AS excess
+     FROM pricing_finding_detail a
+     WHERE a.run_id = ? GROUP BY a.code, a.severity${byGroup} ORDER BY n DESC, a.code`,
     [runId],
   );
   const caps = new Map<string, CapCount[]>();
@@ -255,8 +255,8 @@ export async function loanFindings(conn: DuckDBConnection, q: FindingQuery = {})
   params.push(Math.max(1, Math.min(1_000_000, q.limit ?? 1000)));
   const rows = await queryRows<{ loan_id: string; code: string; severity: string; excess_fen: number | null; evidence: string; flows_fen: string | null; rate_status: string }>(
     conn,
-    `SELECT f.loan_id, f.code, f.severity, f.excess_fen, f.evidence::VARCHAR AS evidence, a.flows_fen, a.rate_status
-     FROM pricing_finding f JOIN pricing_audit_loan a ON a.run_id = f.run_id AND a.loan_id = f.loan_id
+    `SELECT f.loan_id, f.code, f.severity, f.excess_fen, f.evidence::VARCHAR AS evidence, f.flows_fen, f.rate_status
+     FROM pricing_finding_detail f
      WHERE ${where.join(' AND ')} ORDER BY f.loan_id, f.code LIMIT ?`,
     params,
   );

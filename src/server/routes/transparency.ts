@@ -38,7 +38,7 @@ export const transparencyHandlers: Handlers<typeof TRANSPARENCY_ROUTES> = {
     const where = ['f.run_id = ?'];
     const params: SqlParam[] = [runId];
     for (const [cond, value] of [
-      ['a.product_id = ?', query.productId],
+      ['f.product_id = ?', query.productId],
       ['f.code = ?', query.code],
       ['f.severity = ?', query.severity],
     ] as const) {
@@ -46,7 +46,7 @@ export const transparencyHandlers: Handlers<typeof TRANSPARENCY_ROUTES> = {
       where.push(cond);
       params.push(value);
     }
-    const from = `FROM pricing_finding f JOIN pricing_audit_loan a ON a.run_id = f.run_id AND a.loan_id = f.loan_id WHERE ${where.join(' AND ')}`;
+    const from = `FROM pricing_finding_detail f WHERE ${where.join(' AND ')}`;
     return ctx.cached(() =>
       ctx.deps.db.read(async (conn) => {
         const total = (await queryOne<{ n: number }>(conn, `SELECT count(*) AS n ${from}`, params))?.n ?? 0;
@@ -54,7 +54,7 @@ export const transparencyHandlers: Handlers<typeof TRANSPARENCY_ROUTES> = {
         const thresholds = settings?.s ? ((JSON.parse(settings.s) as { thresholds?: RegulatoryThreshold[] }).thresholds ?? []) : [];
         const rows = await queryRows<{ loan_id: string; institution_id: string | null; product_id: string | null; code: string; severity: string; excess_fen: number | null; evidence: string; rate_status: string; apr: number | null; disclosed_apr: number | null }>(
           conn,
-          `SELECT f.loan_id, a.institution_id, a.product_id, f.code, f.severity, f.excess_fen, f.evidence::VARCHAR AS evidence, a.rate_status, a.apr, a.disclosed_apr ${from}
+          `SELECT f.loan_id, f.institution_id, f.product_id, f.code, f.severity, f.excess_fen, f.evidence::VARCHAR AS evidence, f.rate_status, f.apr, f.disclosed_apr ${from}
            ORDER BY CASE f.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END, f.loan_id, f.code LIMIT ? OFFSET ?`,
           [...params, query.limit, query.offset],
         );

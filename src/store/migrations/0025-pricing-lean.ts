@@ -44,7 +44,7 @@ const EVIDENCE = `CASE ${EVIDENCE_FIELDS.filter(([c]) => c.startsWith('disclosur
  * One amount as the former text had it (JavaScript's String(x)): integers in full digits, other
  * numbers in shortest round-trip form with JavaScript's exponent (as migration 24 defined it).
  */
-const amountText = (x: string): string =>
+export const amountText = (x: string): string =>
   `CASE WHEN isnan(${x}) THEN 'NaN' WHEN isinf(${x}) THEN CASE WHEN ${x} > 0 THEN 'Infinity' ELSE '-Infinity' END
         WHEN ${x} = trunc(${x}) AND abs(${x}) < 1e21 THEN (${x})::HUGEINT::VARCHAR ELSE regexp_replace((${x})::VARCHAR, 'e([+-])0*([0-9])', 'e\\1\\2') END`;
 

@@ -12,10 +12,13 @@
  *                               ones it was computed with. The writer checks every finding and
  *                               stores it here when any differs; a normal book has none.
  *
- * The view pricing_finding rebuilds the evidence of both (same columns, same JSON). Rows of earlier
- * runs are converted by the same rule: derivable → x1…x3, otherwise kept whole in the wide table.
+ * The view pricing_finding rebuilds the evidence of both (same columns, same JSON). A new view
+ * pricing_finding_detail adds what readers joined pricing_audit_loan for (institution, product, rate
+ * status, APR, disclosed rate, flows) through the run's own numbers instead of the loan id string.
+ * Rows of earlier runs are converted by the same rule: derivable → x1…x3, otherwise kept whole.
  */
 import { FROZEN } from './0022-pricing-compact.js';
+import { amountText } from './0025-pricing-lean.js';
 
 export const version = 26;
 export const name = 'pricing-evidence';
@@ -119,9 +122,17 @@ const extra = (n: 1 | 2 | 3): string =>
 
 const JOINS = `JOIN pricing_audit_run u ON u.run_no = f.run_no
 JOIN pricing_audit_result r ON r.run_no = f.run_no AND r.seq = f.seq
+JOIN pricing_audit_group g ON g.run_no = r.run_no AND g.grp = r.grp
 LEFT JOIN pricing_audit_result_wide w ON w.run_no = r.run_no AND w.seq = r.seq
 JOIN pricing_audit_loan_ref k ON k.ref = r.ref
 JOIN pricing_audit_code c ON c.run_no = f.run_no AND c.code_no = f.code >> 8`;
+
+/** What the readers of findings want of the loan (as pricing_audit_loan shows it), without joining that view by loan id. */
+const LOAN_COLS = `${list(RATE_STATUSES)}[(r.codes & 15) + 1] AS rate_status,
+  ${fin(APR)} AS apr,
+  ${fin('r.disclosed_apr')} AS disclosed_apr,
+  CASE WHEN len(r.flows) > 0 THEN array_to_string(r.flows, ' ')
+       WHEN len(w.flows) > 0 THEN array_to_string(list_transform(w.flows, x -> ${amountText('x')}), ' ') END AS flows_fen`;
 
 export const sql = `
 DROP VIEW pricing_finding;
@@ -159,16 +170,21 @@ DROP TABLE pricing_finding_25;
 DROP TABLE pricing_audit_finding;
 ALTER TABLE pricing_audit_finding_26 RENAME TO pricing_audit_finding;
 
-CREATE VIEW pricing_finding AS
-SELECT u.run_id, k.loan_id, c.code, ${list(SEVERITIES)}[(f.code & 255) + 1] AS severity,
+CREATE VIEW pricing_finding_detail AS
+SELECT u.run_id, k.loan_id, g.institution_id, g.product_id, c.code, ${list(SEVERITIES)}[(f.code & 255) + 1] AS severity,
   CASE WHEN c.code LIKE 'cap.%' AND c.code NOT LIKE 'cap.overdue.%' THEN ${big('f.x2')} END AS excess_fen,
-  ${LEAN_EVIDENCE} AS evidence
+  ${LEAN_EVIDENCE} AS evidence,
+  ${LOAN_COLS}
 FROM pricing_audit_finding f
 ${JOINS}
 UNION ALL
-SELECT u.run_id, k.loan_id, c.code, ${list(SEVERITIES)}[(f.code & 255) + 1] AS severity,
+SELECT u.run_id, k.loan_id, g.institution_id, g.product_id, c.code, ${list(SEVERITIES)}[(f.code & 255) + 1] AS severity,
   CASE WHEN c.code LIKE 'cap.%' AND c.code NOT LIKE 'cap.overdue.%' THEN ${big('f.v4')} END AS excess_fen,
-  ${WIDE_EVIDENCE} AS evidence
+  ${WIDE_EVIDENCE} AS evidence,
+  ${LOAN_COLS}
 FROM pricing_audit_finding_wide f
 ${JOINS};
+
+CREATE VIEW pricing_finding AS
+SELECT run_id, loan_id, code, severity, excess_fen, evidence FROM pricing_finding_detail;
 `;
