@@ -108,7 +108,7 @@ export interface BatchResult {
   flowAmounts: Float64Array;
   findings: BatchFindings;
   /** How each finding is stored (evidence.ts planFindings), when the worker planned it; the writer plans otherwise. */
-  findingPlan?: { lean: Uint8Array; extras: Float64Array };
+  findingPlan?: { lean: Int32Array; wide: Int32Array; extras: Float64Array };
 }
 
 /** The ArrayBuffers of a batch (one level of nesting), for postMessage transfer lists. */

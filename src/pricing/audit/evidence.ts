@@ -58,9 +58,14 @@ export function rebuilds(layout: CompiledLayout, batch: LoanBatch, r: BatchResul
   return true;
 }
 
-/** Per finding: 1 = stored by its own figures (x1…x3 in `extras`, NaN = none), 0 = stored whole. */
+/**
+ * How the findings of a batch are stored: `lean` the findings (indices) stored by their own figures,
+ * with `extras` their x1…x3 column by column (x1 of every lean finding, then x2, then x3; NaN = none);
+ * `wide` the findings stored whole.
+ */
 export interface FindingPlan {
-  lean: Uint8Array;
+  lean: Int32Array;
+  wide: Int32Array;
   extras: Float64Array;
 }
 
@@ -68,17 +73,21 @@ export interface FindingPlan {
 export function planFindings(batch: LoanBatch, r: BatchResult): FindingPlan {
   const f = r.findings;
   const layouts = f.codes.map(compiledLayoutOf);
-  const lean = new Uint8Array(f.count);
-  const extras = new Float64Array(3 * f.count);
+  const lean = new Int32Array(f.count);
+  const wide: number[] = [];
+  let n = 0;
   for (let k = 0; k < f.count; k++) {
-    const layout = layouts[f.code[k] ?? 0] ?? NONE;
-    const at = k * FINDING_VALUES;
-    if (!rebuilds(layout, batch, r, f.loan[k] ?? 0, f.values, at)) continue;
-    lean[k] = 1;
-    for (let x = 0; x < 3; x++) {
-      const slot = layout.extras[x] ?? -1;
-      extras[3 * k + x] = slot >= 0 ? (f.values[at + slot] ?? Number.NaN) : Number.NaN;
+    if (rebuilds(layouts[f.code[k] ?? 0] ?? NONE, batch, r, f.loan[k] ?? 0, f.values, k * FINDING_VALUES)) lean[n++] = k;
+    else wide.push(k);
+  }
+  const extras = new Float64Array(3 * n);
+  for (let x = 0; x < 3; x++) {
+    const col = extras.subarray(x * n, (x + 1) * n);
+    for (let j = 0; j < n; j++) {
+      const k = lean[j] ?? 0;
+      const slot = (layouts[f.code[k] ?? 0] ?? NONE).extras[x] ?? -1;
+      col[j] = slot >= 0 ? (f.values[k * FINDING_VALUES + slot] ?? Number.NaN) : Number.NaN;
     }
   }
-  return { lean, extras };
+  return { lean: lean.subarray(0, n), wide: Int32Array.from(wide), extras };
 }

@@ -309,13 +309,12 @@ export class AuditWriter {
       return no;
     });
     const plan = r.findingPlan ?? planFindings(batch, r);
-    const lean: number[] = [];
-    for (let k = 0; k < f.count; k++) {
-      if (plan.lean[k] === 1) lean.push(k);
-      else this.appendWideFinding(base, codeNos, f, k);
-    }
-    for (let off = 0; off < lean.length; off += CHUNK) {
-      const m = Math.min(CHUNK, lean.length - off);
+    for (const k of plan.wide) this.appendWideFinding(base, codeNos, f, k);
+    const { lean, extras } = plan;
+    const n = lean.length;
+    for (let off = 0; off < n; off += CHUNK) {
+      const m = Math.min(CHUNK, n - off);
+      const end = off + m;
       this.findings.append(m, (ch) => {
         setNumbers(ch, 0, (out) => out.fill(this.runNo));
         setNumbers(ch, 1, (out) => {
@@ -327,11 +326,7 @@ export class AuditWriter {
             out[i] = 256 * (codeNos[f.code[k] ?? 0] ?? 0) + (f.severity[k] ?? 0);
           }
         });
-        for (let x = 0; x < 3; x++) {
-          setNumbers(ch, 3 + x, (out) => {
-            for (let i = 0; i < m; i++) out[i] = plan.extras[3 * (lean[off + i] ?? 0) + x] ?? Number.NaN;
-          });
-        }
+        for (let x = 0; x < 3; x++) setNumbers(ch, 3 + x, (out) => out.set(extras.subarray(x * n + off, x * n + end)));
       });
       await pause();
     }

@@ -101,8 +101,9 @@ describe('planFindings', () => {
       ],
     );
     const plan = planFindings(batch, r);
-    expect(Array.from(plan.lean)).toEqual([1, 1, 0, 1, 0]);
-    expect(Array.from(plan.extras.subarray(0, 3))).toEqual([0.24, 5000, Number.NaN]);
-    expect(Array.from(plan.extras.subarray(9, 12))).toEqual([1000, 0, Number.NaN]);
+    expect(Array.from(plan.lean)).toEqual([0, 1, 3]);
+    expect(Array.from(plan.wide)).toEqual([2, 4]);
+    // x1, x2, x3 of the lean findings, column by column: the cap's cap and excess, none for the missing rate, the deduction's two amounts.
+    expect(Array.from(plan.extras)).toEqual([0.24, Number.NaN, 1000, 5000, Number.NaN, 0, Number.NaN, Number.NaN, Number.NaN]);
   });
 });
