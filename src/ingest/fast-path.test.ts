@@ -6,6 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_SEGMENTS } from '../store/segments.js';
 import { exec, queryOne, queryRows } from '../store/sql.js';
 import { openWorkspace } from '../store/workspace.js';
+import type { ScanResult } from './canonical-scan.js';
+import { stopWhenRefused } from './fast-path.js';
 import { importFile } from './import-file.js';
 import { workspaceWithLoans, writeText } from './test-support.js';
 
@@ -87,6 +89,26 @@ describe('import fast path (typed read into a segment, D13)', () => {
       expect({ stored: s.stored, rejected: s.rejected, unchanged: s.unchanged }).toEqual({ stored, rejected, unchanged: s.read - stored - rejected });
       expect(await segmentTables(ws)).toEqual([]);
       expect(await queryOne(ws.conn, 'SELECT count(*) AS n FROM installment')).toEqual({ n: stored });
+    } finally {
+      ws.dispose();
+    }
+  });
+
+  it('interrupts the typed read as soon as the scan refuses the file, instead of letting it read to the end', async () => {
+    const { ws } = await workspaceWithLoans();
+    try {
+      // A statement that runs for many seconds stands in for the typed read of a large file.
+      const long = exec(ws.conn, 'CREATE TABLE long_read AS SELECT i, i::VARCHAR AS s FROM range(2000000000) r(i)');
+      const refused = new Promise<ScanResult>((resolve) => setTimeout(() => resolve({ ok: false, reason: 'line 2: a quoted field' }), 20));
+      const stopper = stopWhenRefused(ws.conn, refused);
+      await expect(long.finally(stopper.done)).rejects.toThrow(/INTERRUPT/);
+      expect(stopper.interrupted()).toBe(true);
+      expect(await queryOne(ws.conn, "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'long_read'")).toEqual({ n: 0 });
+      // A scan that accepts the file leaves the read alone, and the connection serves the next statement.
+      const accepted = stopWhenRefused(ws.conn, Promise.resolve({ ok: true, records: 1, sortedKeys: true }));
+      await exec(ws.conn, 'CREATE TABLE short_read AS SELECT i FROM range(1000) r(i)').finally(accepted.done);
+      expect(accepted.interrupted()).toBe(false);
+      expect(await queryOne(ws.conn, 'SELECT count(*) AS n FROM short_read')).toEqual({ n: 1000 });
     } finally {
       ws.dispose();
     }

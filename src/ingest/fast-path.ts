@@ -17,7 +17,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ImportKind } from '../domain/import.js';
 import { attachSegment, isSegmented, segmentName, SEGMENTED, type SegmentedTable } from '../store/segments.js';
 import { exec, ident, literal, queryOne } from '../store/sql.js';
-import { SCAN_DATE, SCAN_IGNORED, SCAN_INT, SCAN_MONEY, SCAN_TEXT, scanFileInWorker, type ScanSpec } from './canonical-scan.js';
+import { SCAN_DATE, SCAN_IGNORED, SCAN_INT, SCAN_MONEY, SCAN_TEXT, scanFileInWorker, type ScanResult, type ScanSpec } from './canonical-scan.js';
 import { columnsOf, type ColumnSpec } from './columns.js';
 import type { CheckContext, KindDef } from './kinds.js';
 import { csvDialectOptions, type ReadPlan } from './stage-sql.js';
@@ -142,6 +142,33 @@ export function repeatedKeySql(p: FastPlan, segment: string): string {
   return `SELECT count(*) > 0 AS repeated FROM (SELECT h = lag(h) OVER (ORDER BY h) AS same FROM (SELECT hash(${key}) AS h FROM ${ident(segment)})) WHERE same`;
 }
 
+/**
+ * Interrupt the statement running on `conn` (the typed read) as soon as the scan refuses the file,
+ * instead of letting it read to the end a file the general path will read anyway. The interrupt is
+ * repeated every 50 ms until `done()`: one that reaches DuckDB before the statement has started is
+ * not kept.
+ */
+export function stopWhenRefused(conn: DuckDBConnection, scan: Promise<ScanResult>, aborted: () => boolean = () => false): { done: () => void; interrupted: () => boolean } {
+  let running = true;
+  let interrupted = false;
+  void scan.then((r) => {
+    if (r.ok || aborted()) return;
+    const stop = (): void => {
+      if (!running) return;
+      interrupted = true;
+      conn.interrupt();
+      setTimeout(stop, 50).unref();
+    };
+    stop();
+  });
+  return {
+    done: () => {
+      running = false;
+    },
+    interrupted: () => interrupted,
+  };
+}
+
 export type FastResult = { taken: true; rows: number; segment: string; sha256: string } | { taken: false; reason: string };
 
 /**
@@ -161,12 +188,13 @@ export async function writeSegment(conn: DuckDBConnection, p: FastPlan, signal: 
   if (p.read.delimiter.length !== 1 || p.read.delimiter.charCodeAt(0) > 127) return { taken: false, reason: 'delimiter is not one ASCII character' };
   // The byte scan runs on a worker thread while DuckDB reads the file typed; both must succeed.
   const scan = scanFileInWorker(p.read.csvPath, scanSpecOf(p), signal);
+  const stopper = stopWhenRefused(conn, scan, aborted);
   try {
-    await exec(conn, segmentSql(p, segment));
+    await exec(conn, segmentSql(p, segment)).finally(stopper.done);
     mark('fast path: typed read → segment (scan alongside)');
   } catch (err) {
     const scannedFirst = await scan;
-    if (!scannedFirst.ok && !aborted()) return giveUp(`not in canonical spelling (${scannedFirst.reason})`);
+    if (!scannedFirst.ok && !aborted()) return giveUp(`not in canonical spelling (${scannedFirst.reason})${stopper.interrupted() ? '; the typed read was stopped there' : ''}`);
     if (aborted()) {
       await giveUp('cancelled');
       throw err;
