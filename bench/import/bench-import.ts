@@ -7,12 +7,17 @@
  *   npx tsx bench/import/bench-import.ts --loans 1000000 [--reps N] [--out bench/out/import] [--threads N] [--general]
  *
  * --general adds a third side: the same import with the fast path off (SUITRATE_INGEST_FAST=0).
+ * --declined adds a fourth: the fast path on, over a copy of the book whose installment and repayment
+ * files quote the first field of their first record (same values; the byte scan refuses the files,
+ * so they take the general path after the fast path's attempt) — what a declined file costs.
  *
  * The book is written with DuckDB COPY from generate_series (deterministic), so generation time is
  * not part of the measurement. Results print as JSON and a Markdown table for BENCHMARKS.md.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -71,7 +76,7 @@ function cpuSince(u0: NodeJS.CpuUsage): number {
 }
 
 interface SideResult {
-  side: 'ceiling' | 'importFile' | 'general';
+  side: 'ceiling' | 'importFile' | 'general' | 'declined';
   perKind: { kind: string; rows: number; seconds: number; cpuSeconds: number }[];
   maxRssMb: number;
 }
@@ -117,6 +122,32 @@ async function childOurs(dir: string, threads: string): Promise<SideResult> {
   return { side: 'importFile', perKind, maxRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 
+/** A copy of the book whose installment and repayment files quote the first field of their first record. */
+async function declinedCopy(bookDir: string): Promise<string> {
+  const out = `${bookDir}-declined`;
+  if (existsSync(join(out, 'repayments.csv'))) return out;
+  mkdirSync(out, { recursive: true });
+  for (const f of ['institutions.csv', 'products.csv', 'loans.csv']) copyFileSync(join(bookDir, f), join(out, f));
+  for (const f of ['installments.csv', 'repayments.csv']) {
+    let first = true;
+    let header = true;
+    const quote = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        if (!first) return done(null, chunk);
+        first = false;
+        const text = chunk.toString('latin1');
+        const nl = text.indexOf('\n');
+        if (!header || nl < 0) return done(null, chunk);
+        header = false;
+        const comma = text.indexOf(',', nl + 1);
+        return done(null, Buffer.from(`${text.slice(0, nl + 1)}"${text.slice(nl + 1, comma)}"${text.slice(comma)}`, 'latin1'));
+      },
+    });
+    await pipeline(createReadStream(join(bookDir, f), { highWaterMark: 1 << 20 }), quote, createWriteStream(join(out, f)));
+  }
+  return out;
+}
+
 /** Per file, the repetition with the least wall time; peak RSS the largest of all. */
 function fastest(runs: readonly SideResult[]): SideResult {
   const first = runs[0];
@@ -145,6 +176,7 @@ async function main(): Promise<void> {
     process.env['SUITRATE_INGEST_FAST'] = '0';
     return void console.log(JSON.stringify({ ...(await childOurs(dir, threads)), side: 'general' }));
   }
+  if (child === 'declined') return void console.log(JSON.stringify({ ...(await childOurs(dir, threads)), side: 'declined' }));
   const loans = Number(arg('loans', '1000000'));
   const bookDir = join(dir, `book-${loans}`);
   if (!existsSync(join(bookDir, 'repayments.csv'))) {
@@ -160,14 +192,18 @@ async function main(): Promise<void> {
   const ourRuns: SideResult[] = [];
   const withGeneral = process.argv.includes('--general');
   const generalRuns: SideResult[] = [];
+  const declinedDir = process.argv.includes('--declined') ? await declinedCopy(bookDir) : null;
+  const declinedRuns: SideResult[] = [];
   for (let r = 0; r < reps; r++) {
     ceilings.push(runChild('ceiling', bookDir, threads));
     ourRuns.push(runChild('ours', bookDir, threads));
     if (withGeneral) generalRuns.push(runChild('general', bookDir, threads));
+    if (declinedDir) declinedRuns.push(runChild('declined', declinedDir, threads));
   }
   const ceiling = fastest(ceilings);
   const ours = fastest(ourRuns);
   const general = withGeneral ? fastest(generalRuns) : null;
+  const declined = declinedDir ? fastest(declinedRuns) : null;
   const rows = KINDS.map((kind, i) => {
     const c = ceiling.perKind[i];
     const o = ours.perKind[i];
@@ -215,6 +251,14 @@ async function main(): Promise<void> {
     const gs = general.perKind.reduce((a, k) => a + k.seconds, 0);
     console.log(`| **total** | ${total.ceilingSeconds.toFixed(2)} | ${gs.toFixed(2)} | **${(gs / total.ceilingSeconds).toFixed(2)}×** | ${total.importSeconds.toFixed(2)} | ${(gs / total.importSeconds).toFixed(2)}× |`);
     console.log(`peak RSS general path: ${general.maxRssMb.toFixed(0)} MB`);
+  }
+  if (declined) {
+    console.log('\nA declined file (first field of the first record quoted: the fast path tries, its scan refuses, the general path imports), same run:\n\n| file | read_csv CTAS (s) | declined (s) | ratio | general path (s) | declined / general |\n|---|---:|---:|---:|---:|---:|');
+    rows.forEach((r, i) => {
+      const d = declined.perKind[i];
+      const g = general?.perKind[i];
+      if (d) console.log(`| ${r.kind}.csv | ${r.ceilingSeconds.toFixed(2)} | ${d.seconds.toFixed(2)} | ${(d.seconds / r.ceilingSeconds).toFixed(2)}× | ${g ? g.seconds.toFixed(2) : '—'} | ${g ? (d.seconds / g.seconds).toFixed(2) + '×' : '—'} |`);
+    });
   }
   console.log(`\nload average (1/5/15 min): before ${load.before.join(' ')}, after ${load.after.join(' ')}`);
   console.log(`\npeak RSS: read_csv ${ceiling.maxRssMb.toFixed(0)} MB, importFile ${ours.maxRssMb.toFixed(0)} MB`);
