@@ -65,6 +65,23 @@ describe('suitrate audit', () => {
       expect(s.findings).toEqual([{ code: 'disclosure.flat_rate_shown', severity: 'high', count: 2 }]);
       const shown = await run(['--db', db, 'audit', '--show', '--json']);
       expect((JSON.parse(shown.out) as { run: { runId: string } }).run.runId).toBe(s.run.runId);
+      // One loan's stored findings: the message and the cash flows that prove it (100,000 yuan, 6% flat over 12 months).
+      const one = await run(['--db', db, 'audit', '--loan', 'L1', '--json']);
+      expect(one.code).toBe(0);
+      const f = JSON.parse(one.out) as { runId: string; findings: Array<{ loanId: string; code: string; evidence: { ratio: number }; en: string; flowsFen: number[] }> };
+      expect(f.runId).toBe(s.run.runId);
+      expect(f.findings.map((x) => [x.loanId, x.code])).toEqual([['L1', 'disclosure.flat_rate_shown']]);
+      expect(f.findings[0]?.flowsFen).toEqual([-10000000, ...Array<number>(11).fill(883333), 883337]);
+      expect(f.findings[0]?.evidence.ratio.toFixed(3)).toBe('1.816'); // 10.90% IRR shown as 6%
+      expect(f.findings[0]?.en).toContain('6.00%');
+      const byCode = await run(['--db', db, 'audit', '--code', 'disclosure.flat_rate_shown', '--limit', '1', '--json']);
+      expect((JSON.parse(byCode.out) as { findings: Array<{ loanId: string }> }).findings.map((x) => x.loanId)).toEqual(['L1']);
+      const none = await run(['--db', db, 'audit', '--loan', 'NOPE', '--lang', 'en']);
+      expect(none.code).toBe(0);
+      expect(none.err).toContain(`no findings in run ${s.run.runId} for loan NOPE`);
+      const bad = await run(['--db', db, 'audit', '--loan', 'L1', '--limit', '0', '--lang', 'en']);
+      expect(bad.code).toBe(2);
+      expect(bad.err).toContain('--limit: a whole number 1–1000000, got 0');
     } finally {
       ws.dispose();
     }

@@ -1,7 +1,9 @@
 /**
  * `suitrate audit`: price every loan in the workspace (true annualized rate, caps, disclosure
  * findings), store the results as a run and print the summary by lender and product.
- * `suitrate audit --show [runId]` prints a stored run without auditing again.
+ * `suitrate audit --show [runId]` prints a stored run without auditing again;
+ * `suitrate audit --loan <id>` (and/or `--code <code>`) prints the stored findings of a run — each with
+ * its message and the loan's cash flows that prove it — without auditing again.
  */
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
@@ -9,7 +11,7 @@ import { AppError } from '../../domain/errors.js';
 import { formatYuan } from '../../domain/money.js';
 import { FLOW_SOURCES, type FlowSource } from '../../pricing/audit/batch.js';
 import { runAudit } from '../../pricing/audit/run.js';
-import { auditSummary, type AuditGroup, type AuditSummary } from '../../pricing/audit/summary.js';
+import { auditSummary, loanFindings, runInfo, type AuditGroup, type AuditSummary, type StoredFinding } from '../../pricing/audit/summary.js';
 import { contextFrom, withWorkspace, type CliContext } from '../context.js';
 import { emit, type TableData } from '../output.js';
 
@@ -20,6 +22,9 @@ interface AuditFlags {
   institution?: string;
   product?: string;
   show?: string | boolean;
+  loan?: string;
+  code?: string;
+  limit?: string;
 }
 
 const pct = (r: number | null): string => (r === null ? '—' : `${(r * 100).toFixed(2)}%`);
@@ -70,10 +75,41 @@ function tablesOf(s: AuditSummary): TableData[] {
   ];
 }
 
+function parseLimit(v: string | undefined): number {
+  if (v === undefined) return 100;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new AppError({ code: 'pricing.flag_invalid', en: `--limit: a whole number 1–1000000, got ${v}`, zh: `--limit：应为 1–1000000 的整数，收到 ${v}` });
+  return n;
+}
+
+function findingTables(runId: string, findings: readonly StoredFinding[]): TableData[] {
+  const flows = new Map<string, number[] | null>();
+  for (const f of findings) if (!flows.has(f.loanId)) flows.set(f.loanId, f.flowsFen);
+  return [
+    {
+      title: `Findings of run ${runId} / 审计发现`,
+      columns: ['loan', 'code', 'severity', 'not supported (yuan)', 'finding', '发现'],
+      rows: findings.map((f) => [f.loanId, f.code, f.severity, f.excessFen === null ? '—' : formatYuan(f.excessFen), f.en, f.zh]),
+    },
+    {
+      title: 'Cash flows that prove them (lender view, yuan; t = 0 is minus the amount received) / 现金流（机构视角，元）',
+      columns: ['loan', 'flows'],
+      rows: [...flows].map(([loan, f]) => [loan, f === null ? '—' : f.map((x) => formatYuan(x)).join(' ')]),
+    },
+  ];
+}
+
 async function runAuditCommand(ctx: CliContext, flags: AuditFlags): Promise<void> {
   await withWorkspace(
     ctx,
     async (ws) => {
+      if (flags.loan !== undefined || flags.code !== undefined) {
+        const shownRun = (await runInfo(ws.conn, typeof flags.show === 'string' ? flags.show : undefined)).runId;
+        const findings = await loanFindings(ws.conn, { runId: shownRun, loanId: flags.loan, code: flags.code, limit: parseLimit(flags.limit) });
+        if (findings.length === 0) ctx.note(`no findings in run ${shownRun}${flags.loan === undefined ? '' : ` for loan ${flags.loan}`}${flags.code === undefined ? '' : ` with code ${flags.code}`}`);
+        emit(ctx.format, { runId: shownRun, findings }, findingTables(shownRun, findings));
+        return;
+      }
       if (flags.show !== undefined) {
         const s = await auditSummary(ws.conn, typeof flags.show === 'string' ? flags.show : undefined);
         emit(ctx.format, s, tablesOf(s));
@@ -116,6 +152,9 @@ export function registerAudit(program: Command): void {
     .option('--institution <id>', 'only this lender')
     .option('--product <id>', 'only this product')
     .option('--show [runId]', 'print a stored run (default: the latest completed) without auditing')
+    .option('--loan <id>', "print this loan's stored findings with their messages and cash flows (run: --show <runId>, default the latest) without auditing")
+    .option('--code <code>', 'print the stored findings with this code (e.g. cap.licensed_24) without auditing')
+    .option('--limit <n>', 'with --loan/--code: at most this many findings (default 100)')
     .action(async (flags: AuditFlags, cmd: Command) => {
       await runAuditCommand(contextFrom(cmd), flags);
     });

@@ -154,7 +154,8 @@ async function groups(conn: DuckDBConnection, runId: string, level: Level): Prom
   });
 }
 
-async function runInfo(conn: DuckDBConnection, runId?: string): Promise<AuditRunInfo> {
+/** A run (default: the latest completed one); a clear error when there is none. */
+export async function runInfo(conn: DuckDBConnection, runId?: string): Promise<AuditRunInfo> {
   const row = await queryOne<{
     run_id: string;
     started_at: string;
@@ -236,7 +237,7 @@ export interface FindingQuery {
 
 /**
  * Stored findings of an audit run with their zh/en messages rendered and the cash flows that prove
- * them — for the report, the dashboard and `suitrate audit --loan`.
+ * them — for the dashboard and `suitrate audit --loan` / `--code`.
  */
 export async function loanFindings(conn: DuckDBConnection, q: FindingQuery = {}): Promise<StoredFinding[]> {
   const run = await runInfo(conn, q.runId);
