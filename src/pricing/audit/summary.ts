@@ -95,45 +95,51 @@ const GROUP_COLS = `count(*)::BIGINT AS loans,
 
 type Level = 'overall' | 'lender' | 'product';
 
-const KEYS: Readonly<Record<Level, { select: string; group: string; join: string }>> = {
-  overall: { select: 'NULL AS institution_id, NULL AS institution_name, NULL AS product_id, NULL AS product_name', group: '', join: '' },
-  lender: {
-    select: 'a.institution_id, any_value(i.name) AS institution_name, NULL AS product_id, NULL AS product_name',
-    group: 'GROUP BY a.institution_id',
-    join: 'LEFT JOIN institution i ON i.institution_id = a.institution_id',
-  },
-  product: {
-    select: 'a.institution_id, any_value(i.name) AS institution_name, a.product_id, any_value(p.name) AS product_name',
-    group: 'GROUP BY a.institution_id, a.product_id',
-    join: 'LEFT JOIN institution i ON i.institution_id = a.institution_id LEFT JOIN product p ON p.product_id = a.product_id',
-  },
-};
+/** GROUPING(institution_id, product_id) of each level's rows. */
+const LEVEL_BITS: Readonly<Record<Level, number>> = { overall: 3, lender: 1, product: 0 };
 
-function groupKey(institutionId: string | null, productId: string | null): string {
-  return `${institutionId ?? ''}\u0000${productId ?? ''}`;
+function groupKey(level: number, institutionId: string | null, productId: string | null): string {
+  return `${level}\u0000${institutionId ?? ''}\u0000${productId ?? ''}`;
 }
 
-async function groups(conn: DuckDBConnection, runId: string, level: Level): Promise<AuditGroup[]> {
-  const k = KEYS[level];
-  const rows = await queryRows<GroupRow>(conn, `SELECT ${k.select}, ${GROUP_COLS} FROM pricing_audit_loan a ${k.join} WHERE a.run_id = ? ${k.group} ORDER BY loans DESC, 1, 3`, [runId]);
-  const keyCols = level === 'overall' ? 'NULL::VARCHAR AS institution_id, NULL::VARCHAR AS product_id' : level === 'lender' ? 'a.institution_id, NULL::VARCHAR AS product_id' : 'a.institution_id, a.product_id';
-  const byGroup = level === 'overall' ? '' : level === 'lender' ? ', a.institution_id' : ', a.institution_id, a.product_id';
-  const detail = await queryRows<{ institution_id: string | null; product_id: string | null; code: string; severity: string; n: number; excess: number | null }>(
+/**
+ * The three levels (overall, by lender, by product) in one scan of the loans and one of the findings
+ * (GROUPING SETS), each level in the order the report shows: most loans first, then by ids.
+ */
+async function allGroups(conn: DuckDBConnection, runId: string): Promise<Record<Level, AuditGroup[]>> {
+  const rows = await queryRows<GroupRow & { lvl: number }>(
     conn,
-    `SELECT ${keyCols}, a.code, a.severity, count(*)::BIGINT AS n, sum(a.excess_fen)::BIGINT AS excess
+    `SELECT GROUPING(a.institution_id, a.product_id)::INTEGER AS lvl,
+       a.institution_id, CASE WHEN GROUPING(a.institution_id) = 0 THEN any_value(i.name) END AS institution_name,
+       a.product_id, CASE WHEN GROUPING(a.product_id) = 0 THEN any_value(p.name) END AS product_name,
+       ${GROUP_COLS}
+     FROM pricing_audit_loan a
+     LEFT JOIN institution i ON i.institution_id = a.institution_id
+     LEFT JOIN product p ON p.product_id = a.product_id
+     WHERE a.run_id = ?
+     GROUP BY GROUPING SETS ((), (a.institution_id), (a.institution_id, a.product_id))
+     ORDER BY lvl DESC, loans DESC, a.institution_id, a.product_id`,
+    [runId],
+  );
+  const detail = await queryRows<{ lvl: number; institution_id: string | null; product_id: string | null; code: string; severity: string; n: number; excess: number | null }>(
+    conn,
+    `SELECT GROUPING(a.institution_id, a.product_id)::INTEGER AS lvl, a.institution_id, a.product_id, a.code, a.severity,
+       count(*)::BIGINT AS n, sum(a.excess_fen)::BIGINT AS excess
      FROM pricing_finding_detail a
-     WHERE a.run_id = ? GROUP BY a.code, a.severity${byGroup} ORDER BY n DESC, a.code`,
+     WHERE a.run_id = ?
+     GROUP BY GROUPING SETS ((a.code, a.severity), (a.institution_id, a.code, a.severity), (a.institution_id, a.product_id, a.code, a.severity))
+     ORDER BY lvl DESC, n DESC, a.code`,
     [runId],
   );
   const caps = new Map<string, CapCount[]>();
   const finds = new Map<string, FindingCount[]>();
   for (const d of detail) {
-    const key = groupKey(d.institution_id, d.product_id);
+    const key = groupKey(d.lvl, d.institution_id, d.product_id);
     if (d.code.startsWith('cap.')) caps.set(key, [...(caps.get(key) ?? []), { code: d.code, loans: d.n, excessFen: d.excess ?? 0 }]);
     finds.set(key, [...(finds.get(key) ?? []), { code: d.code, severity: d.severity, count: d.n }]);
   }
-  return rows.map((r) => {
-    const key = groupKey(r.institution_id, r.product_id);
+  const toGroup = (r: GroupRow & { lvl: number }): AuditGroup => {
+    const key = groupKey(r.lvl, r.institution_id, r.product_id);
     return {
       institutionId: r.institution_id,
       institutionName: r.institution_name,
@@ -151,7 +157,9 @@ async function groups(conn: DuckDBConnection, runId: string, level: Level): Prom
       caps: caps.get(key) ?? [],
       findings: finds.get(key) ?? [],
     };
-  });
+  };
+  const level = (l: Level): AuditGroup[] => rows.filter((r) => r.lvl === LEVEL_BITS[l]).map(toGroup);
+  return { overall: level('overall'), lender: level('lender'), product: level('product') };
 }
 
 /** A run (default: the latest completed one); a clear error when there is none. */
@@ -204,9 +212,10 @@ export async function runInfo(conn: DuckDBConnection, runId?: string): Promise<A
  */
 export async function auditSummary(conn: DuckDBConnection, runId?: string): Promise<AuditSummary> {
   const run = await runInfo(conn, runId);
-  const [overall] = await groups(conn, run.runId, 'overall');
-  const byLender = await groups(conn, run.runId, 'lender');
-  const byProduct = await groups(conn, run.runId, 'product');
+  const levels = await allGroups(conn, run.runId);
+  const [overall] = levels.overall;
+  const byLender = levels.lender;
+  const byProduct = levels.product;
   const o: AuditGroup = overall ?? {
     institutionId: null, institutionName: null, productId: null, productName: null, loans: 0, loansWithRate: 0, medianApr: null, p95Apr: null,
     medianDisclosed: null, medianGap: null, loansAboveCourtCap: 0, notSupportedFen: 0, loansWithFindings: 0, caps: [], findings: [],
