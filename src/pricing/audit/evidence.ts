@@ -48,8 +48,12 @@ export function rebuilds(layout: CompiledLayout, batch: LoanBatch, r: BatchResul
     if (s === 0) d = apr;
     else if (s === 1) d = r.effective[i] ?? Number.NaN;
     else if (s === 2) d = disc;
-    else if (s === 3) d = batch.principal[i] ?? Number.NaN;
-    else if (s === 4) d = r.net[i] ?? Number.NaN;
+    else if (s === 3 || s === 4) {
+      d = s === 3 ? (batch.principal[i] ?? Number.NaN) : (r.net[i] ?? Number.NaN);
+      // An amount of −0 reads back as 0 from an INTEGER column and as −0 from the wide table: which
+      // one the view sees depends on the loan's other amounts, so such a finding is kept whole.
+      if (Object.is(d, -0)) return false;
+    }
     else if (s === 5) d = disc > 0 ? apr / disc : Number.NaN;
     else if (s === 6) d = apr - disc;
     else d = apr - (layout.extras[0] >= 0 ? (values[at + layout.extras[0]] ?? Number.NaN) : Number.NaN);

@@ -282,9 +282,10 @@ export async function runAudit(instance: DuckDBInstance, conn: DuckDBConnection,
     );
     await writer.run('COMMIT');
     ms.commit = performance.now() - c0;
-    // The run's time includes the commit: record it again now that the rows are stored.
+    // The run's time includes the commit: record it again now that the rows are stored. The run is
+    // complete whatever happens to this update (it keeps the time measured before the commit then).
     const totalMs = Math.round(performance.now() - t0);
-    await exec(conn, `UPDATE pricing_audit_run SET finished_at = ?::TIMESTAMP + to_milliseconds(?), elapsed_ms = ? WHERE run_id = ?`, [opts.startedAt.toISOString(), totalMs, totalMs, runId]);
+    await exec(conn, `UPDATE pricing_audit_run SET finished_at = ?::TIMESTAMP + to_milliseconds(?), elapsed_ms = ? WHERE run_id = ?`, [opts.startedAt.toISOString(), totalMs, totalMs, runId]).catch(() => undefined);
     return {
       runId,
       source,

@@ -11,6 +11,7 @@
 import { createRequire } from 'node:module';
 import { DOUBLE, DuckDBDataChunk, DuckDBListValue, INTEGER, LIST, type DuckDBAppender, type DuckDBConnection, type DuckDBType, type DuckDBVector } from '@duckdb/node-api';
 import { FINDING_VALUES, type BatchFindings, type BatchResult, type LoanBatch } from './batch.js';
+import { AppError } from '../../domain/errors.js';
 import { planFindings } from './evidence.js';
 import type { BatchKeys } from './reader.js';
 
@@ -41,6 +42,8 @@ const WIDE_TYPES: readonly DuckDBType[] = [INTEGER, INTEGER, DOUBLE, DOUBLE, DOU
 const FINDING_TYPES: readonly DuckDBType[] = [INTEGER, INTEGER, INTEGER, DOUBLE, DOUBLE, DOUBLE];
 
 const CHUNK = 2048;
+/** Findings one loan can have stored: the count is packed into the upper bits of an INTEGER. */
+const MAX_FINDINGS_PER_LOAN = 32_767;
 
 type Numbers = Float64Array | Int32Array | Uint8Array | Uint16Array;
 interface WritableItems {
@@ -234,6 +237,10 @@ export class AuditWriter {
   async write(batch: LoanBatch, keys: BatchKeys, r: BatchResult, pause: () => Promise<void> = noPause): Promise<void> {
     const base = this.seq;
     const runNo = this.runNo;
+    for (let i = 0; i < r.n; i++) {
+      // codes holds the count in its upper 15 bits (migration 25); no rule set comes near this.
+      if ((r.findingCount[i] ?? 0) > MAX_FINDINGS_PER_LOAN) throw new AppError({ code: 'pricing.too_many_findings', en: `a loan has ${r.findingCount[i] ?? 0} findings; at most ${MAX_FINDINGS_PER_LOAN} can be stored`, zh: `一笔贷款有 ${r.findingCount[i] ?? 0} 项发现，最多可存储 ${MAX_FINDINGS_PER_LOAN} 项` });
+    }
     for (let off = 0; off < r.n; off += CHUNK) {
       const m = Math.min(CHUNK, r.n - off);
       const end = off + m;

@@ -46,14 +46,20 @@ describe('migration 0026: findings store their own figures, the view rebuilds th
       for (const [no, [code, severity, v]] of FINDINGS.entries()) {
         await conn.run(`INSERT INTO pricing_audit_code VALUES (1, ${no}, '${code}'); INSERT INTO pricing_audit_finding VALUES (1, 0, ${256 * no + severity}, ${v.join(', ')})`);
       }
-      const view = 'SELECT run_id, loan_id, code, severity, excess_fen, evidence::VARCHAR AS evidence FROM pricing_finding ORDER BY code';
+      // Loan L1 (seq 1): IRR 12% as disclosed, so the gap IRR − disclosed is +0; a finding that says −0 is kept whole.
+      const understated = FINDINGS.findIndex(([code]) => code === 'disclosure.understated');
+      await conn.run(`INSERT INTO pricing_audit_loan_ref VALUES (1, 'L1');
+                      INSERT INTO pricing_audit_result VALUES (1, 1, 1, 0, 19000, 100000, 0.12, ${65536 * 2}, 0.01, ${1.01 ** 12 - 1}, 100000, 600, 0, 0.24, 0, [])
+                      ;INSERT INTO pricing_audit_finding VALUES (1, 1, ${256 * understated}, 0.12, ${0.01 * 12}, 0.0, 0, 'NaN'), (1, 1, ${256 * understated + 1}, 0.12, ${0.01 * 12}, '-0.0'::DOUBLE, 0, 'NaN')`);
+      const view = 'SELECT run_id, loan_id, code, severity, excess_fen, evidence::VARCHAR AS evidence FROM pricing_finding ORDER BY loan_id, code, severity';
       const before = await queryRows(conn, view);
-      expect(before).toHaveLength(FINDINGS.length);
+      expect(before).toHaveLength(FINDINGS.length + 2);
+      expect((before as Array<{ loan_id: string; evidence: string }>).filter((r) => r.loan_id === 'L1').map((r) => JSON.parse(r.evidence).gap)).toEqual([0, -0]);
 
       await migrate(conn, 'mem', MIGRATIONS);
       expect(await queryRows(conn, view)).toEqual(before);
       const lean = FINDINGS.filter(([, , , rebuilt]) => rebuilt).length;
-      expect(await queryOne(conn, 'SELECT (SELECT count(*) FROM pricing_audit_finding)::BIGINT AS lean, (SELECT count(*) FROM pricing_audit_finding_wide)::BIGINT AS wide')).toEqual({ lean, wide: FINDINGS.length - lean });
+      expect(await queryOne(conn, 'SELECT (SELECT count(*) FROM pricing_audit_finding)::BIGINT AS lean, (SELECT count(*) FROM pricing_audit_finding_wide)::BIGINT AS wide')).toEqual({ lean: lean + 1, wide: FINDINGS.length - lean + 1 });
       expect(await queryRows(conn, "SELECT x1, x2, isnan(x3) AS x3_none FROM pricing_audit_finding f JOIN pricing_audit_code c ON c.code_no = f.code >> 8 WHERE c.code = 'cap.licensed_24'")).toEqual([{ x1: 0.24, x2: 5000, x3_none: true }]);
     });
   });
@@ -90,19 +96,20 @@ describe('planFindings', () => {
 
   it('keeps a finding by its own figures only when every other figure is rebuilt bit for bit (NaN equal to NaN, 0 not equal to −0)', () => {
     const r = result(
-      ['cap.licensed_24', 'disclosure.missing', 'disclosure.upfront_deduction', 'disclosure.upfront_deduction', 'disclosure.flat_rate_shown'],
-      [0, 1, 1, 0, 0],
+      ['cap.licensed_24', 'disclosure.missing', 'disclosure.upfront_deduction', 'disclosure.upfront_deduction', 'disclosure.flat_rate_shown', 'disclosure.upfront_deduction'],
+      [0, 1, 1, 0, 0, 1],
       [
         [APR, 0.24, APR - 0.24, 5000],
         [Number.NaN, Number.NaN],
         [100000, 0, 0, 0, Number.NaN], // loan 1 nets −0, the finding says 0
         [100000, 1000, 0, 99000, APR],
         [DISC, APR, EFF, APR / DISC + 1e-12, 0.06], // a ratio 1e-12 away
+        [100000, 0, 0, -0, Number.NaN], // −0 as the loan nets, but an INTEGER column would give it back as 0
       ],
     );
     const plan = planFindings(batch, r);
     expect(Array.from(plan.lean)).toEqual([0, 1, 3]);
-    expect(Array.from(plan.wide)).toEqual([2, 4]);
+    expect(Array.from(plan.wide)).toEqual([2, 4, 5]);
     // x1, x2, x3 of the lean findings, column by column: the cap's cap and excess, none for the missing rate, the deduction's two amounts.
     expect(Array.from(plan.extras)).toEqual([0.24, Number.NaN, 1000, 5000, Number.NaN, 0, Number.NaN, Number.NaN, Number.NaN]);
   });

@@ -104,10 +104,13 @@ const slotsOf = (family: string): readonly Slot[] => LAYOUT.find(([c]) => c === 
 const LEAN_EVIDENCE = evidenceCase((family, k) => slotSql(slotsOf(family)[k] ?? 'x1', 'f'));
 const WIDE_EVIDENCE = evidenceCase((_family, k) => `f.v${k + 1}`);
 
+/** Same double as the JSON shows it: equal (NaN equals NaN in DuckDB) and, for zeros, the same sign. */
+const sameSql = (d: string, v: string): string => `(${d} = ${v} AND (${v} <> 0 OR 1.0 / ${d} = 1.0 / ${v}))`;
+
 /** Conversion of 0025 rows (alias f with v1…v5): every derived slot equals its stored figure. */
 const derivable = `CASE ${FAMILIES.map(([family, when]) => {
   const conds = slotsOf(family)
-    .map((s, k) => (s.startsWith('x') ? null : `(${slotSql(s, 'f').replace('f.x1', 'f.v' + String(slotsOf(family).indexOf('x1') + 1))} = f.v${k + 1})`))
+    .map((s, k) => (s.startsWith('x') ? null : sameSql(slotSql(s, 'f').replace('f.x1', 'f.v' + String(slotsOf(family).indexOf('x1') + 1)), `f.v${k + 1}`)))
     .filter((c): c is string => c !== null);
   return `WHEN ${when} THEN ${conds.length > 0 ? conds.join(' AND ') : 'TRUE'}`;
 }).join('\n    ')}
