@@ -22,6 +22,13 @@ describe('transparency API', () => {
     expect(s?.byProduct.reduce((n, g) => n + g.loans, 0)).toBe(800);
     const f = await analyst.call('findings', { query: { limit: 5 } });
     expect(f.total).toBe(run.findings);
+    // Filtered, the total is counted: per code, and the codes add up to the run's findings.
+    const byCode = await h.server.deps.db.read((conn) => queryRows<{ code: string; n: number }>(conn, 'SELECT code, count(*)::INTEGER AS n FROM pricing_finding WHERE run_id = ? GROUP BY code ORDER BY n DESC, code', [run.runId]));
+    expect(byCode.reduce((a, r) => a + r.n, 0)).toBe(run.findings);
+    const top = byCode[0];
+    const filtered = await analyst.call('findings', { query: { limit: 5, code: top?.code } });
+    expect(filtered.total).toBe(top?.n);
+    expect(filtered.findings.every((x) => x.code === top?.code)).toBe(true);
   });
 
   it('the contract page runs the pricing engine on the stored terms and agrees with the book audit', async () => {

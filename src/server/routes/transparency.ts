@@ -49,7 +49,11 @@ export const transparencyHandlers: Handlers<typeof TRANSPARENCY_ROUTES> = {
     const from = `FROM pricing_finding_detail f WHERE ${where.join(' AND ')}`;
     return ctx.cached(() =>
       ctx.deps.db.read(async (conn) => {
-        const total = (await queryOne<{ n: number }>(conn, `SELECT count(*) AS n ${from}`, params))?.n ?? 0;
+        // Unfiltered, the run's own count answers without scanning its findings.
+        const total =
+          where.length === 1
+            ? ((await queryOne<{ n: number }>(conn, 'SELECT findings AS n FROM pricing_audit_run WHERE run_id = ?', [runId]))?.n ?? 0)
+            : ((await queryOne<{ n: number }>(conn, `SELECT count(*) AS n ${from}`, params))?.n ?? 0);
         const settings = await queryOne<{ s: string | null }>(conn, 'SELECT settings::VARCHAR AS s FROM pricing_audit_run WHERE run_id = ?', [runId]);
         const thresholds = settings?.s ? ((JSON.parse(settings.s) as { thresholds?: RegulatoryThreshold[] }).thresholds ?? []) : [];
         const rows = await queryRows<{ loan_id: string; institution_id: string | null; product_id: string | null; code: string; severity: string; excess_fen: number | null; evidence: string; rate_status: string; apr: number | null; disclosed_apr: number | null }>(
