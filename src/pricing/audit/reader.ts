@@ -5,6 +5,7 @@
  * the writer (no strings cross from DuckDB to JavaScript).
  */
 import type { DuckDBConnection, DuckDBDataChunk, DuckDBListVector, DuckDBVector } from '@duckdb/node-api';
+import { AppError } from '../../domain/errors.js';
 import { roundHalfUp } from '../../domain/money.js';
 import { allocLoanBatch, type FlowSource, type LoanBatch } from './batch.js';
 import { READ_COLUMNS, readLoansSql, type AuditFilter } from './sql.js';
@@ -115,7 +116,12 @@ function fillFromChunk(chunk: DuckDBDataChunk, start: number, rd: Reader, source
   copy(b.startDay, C.startDay);
   copy(b.licensed, C.licensed);
   copy(rd.keys.grp, C.grp);
-  copy(rd.keys.refs, C.ref);
+  const refs = copy(rd.keys.refs, C.ref);
+  for (let r = start; r < start + rows; r++) {
+    // Every loan read was numbered before the read (internLoans); a loan without a number would be
+    // stored under a wrong one, so the run stops instead.
+    if (refs[r] === -1) throw new AppError({ code: 'pricing.loan_not_numbered', en: 'a loan of the book has no audit reference number (was the book changed during the audit?); run the audit again', zh: '有贷款缺少审计编号（审计期间贷款表是否被修改？），请重新运行审计' });
+  }
   const upFen = vectorNumbers(chunk.getColumnVector(C.upFen));
   const upRate = vectorNumbers(chunk.getColumnVector(C.upRate));
   const moFen = vectorNumbers(chunk.getColumnVector(C.moFen));

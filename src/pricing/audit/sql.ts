@@ -74,14 +74,14 @@ ORDER BY g.grp`;
 /** Column positions of the streaming read (numbers never NULL: NaN or sentinels instead). */
 export const READ_COLUMNS = ['ref', 'grp', 'principal', 'term', 'method', 'rate', 'upfront_fen', 'upfront_rate', 'monthly_fen', 'monthly_rate', 'disclosed', 'basis', 'start_day', 'licensed'] as const;
 
-/** The streaming read: one row per loan, numbers only (the loan as its pricing_audit_loan_ref number; internLoansSql first). */
+/** The streaming read: one row per loan, numbers only (the loan as its pricing_audit_loan_ref number, −1 when it has none: internLoansSql first). */
 export function readLoansSql(source: FlowSource, runNo: number, filter: AuditFilter = {}): { sql: string; params: string[] } {
   const w = whereClause(filter);
   const f = FLOW_JOINS[source];
   const disclosed = 'coalesce(l.disclosed_apr, p.disclosed_apr)';
   const nan = "'NaN'::DOUBLE";
   const sql = `
-SELECT k.ref,
+SELECT coalesce(k.ref, -1)::INTEGER AS ref,
   g.grp,
   coalesce(l.principal_fen::DOUBLE, ${nan}) AS principal,
   coalesce(l.term_months, 0)::INTEGER AS term,
@@ -97,7 +97,7 @@ SELECT k.ref,
   (CASE WHEN coalesce(i.licensed, TRUE) THEN 1 ELSE 0 END)::INTEGER AS licensed
   ${f.cols}
 FROM loan l
-JOIN pricing_audit_loan_ref k ON k.loan_id = l.loan_id
+LEFT JOIN pricing_audit_loan_ref k ON k.loan_id = l.loan_id
 JOIN ${groupTable(runNo)} g ON g.institution_id IS NOT DISTINCT FROM l.institution_id AND g.product_id IS NOT DISTINCT FROM l.product_id
 LEFT JOIN product p ON p.product_id = l.product_id
 LEFT JOIN institution i ON i.institution_id = l.institution_id

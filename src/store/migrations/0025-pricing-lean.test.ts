@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { streamLoanBatches } from '../../pricing/audit/reader.js';
 import { runAudit } from '../../pricing/audit/run.js';
+import { createGroupsSql, internLoansSql } from '../../pricing/audit/sql.js';
 import { BENCH_PRODUCTS, benchLoansSql } from '../../pricing/audit/synthetic-book.js';
 import { queryOne, queryRows } from '../sql.js';
 import { migrate } from '../workspace.js';
@@ -105,6 +107,24 @@ describe('migration 0025: loan references, INTEGER amounts, a wide table for the
              EXCEPT ALL SELECT * EXCLUDE (run_id) FROM pricing_audit_loan WHERE run_id = 'second-run')`,
         ),
       ).toEqual({ n: 0 });
+    });
+  });
+
+  it('the read stops with a clear error on a loan the dictionary lacks, instead of storing it under a wrong number', async () => {
+    await atVersion(null, async (conn) => {
+      await conn.run(BENCH_PRODUCTS);
+      await conn.run(benchLoansSql(10));
+      const groups = createGroupsSql(7);
+      await conn.run(groups.sql, groups.params);
+      const count = async (): Promise<number> => {
+        let n = 0;
+        for await (const { batch } of streamLoanBatches(conn, 'contract', 7, {}, 100)) n += batch.n;
+        return n;
+      };
+      await expect(count()).rejects.toThrow(/no audit reference number/);
+      const intern = internLoansSql();
+      await conn.run(intern.sql, intern.params);
+      expect(await count()).toBe(10);
     });
   });
 
