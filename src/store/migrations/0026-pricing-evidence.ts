@@ -44,12 +44,6 @@ export const LAYOUT: ReadonlyArray<readonly [string, readonly Slot[]]> = [
   ['cap', ['APR', 'x1', 'EXCESS', 'x2']],
 ];
 
-/** The layout family of a finding code (cap.overdue.* and cap.* by family, as EVIDENCE_FIELDS). */
-export function layoutOf(code: string): readonly Slot[] {
-  const family = code.startsWith('cap.overdue.') ? 'cap.overdue' : code.startsWith('cap.') ? 'cap' : code;
-  return LAYOUT.find(([c]) => c === family)?.[1] ?? [];
-}
-
 const list = (xs: readonly string[]): string => `[${xs.map((x) => `'${x}'`).join(', ')}]`;
 const fin = (x: string): string => `CASE WHEN isfinite(${x}) THEN ${x} END`;
 const big = (x: string): string => `round(${fin(x)})::BIGINT`;
