@@ -35,9 +35,6 @@ const RESULT_TYPES: readonly DuckDBType[] = [
   LIST(INTEGER), // flows of loans with findings ([] for a loan with a wide row)
 ];
 
-/** Column types of pricing_audit_result_wide: run_no, seq, the five amounts, flows. */
-const WIDE_TYPES: readonly DuckDBType[] = [INTEGER, INTEGER, DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE, LIST(DOUBLE)];
-
 /** Column types of pricing_audit_finding (migration 26): run_no, seq, code (256 × code number + severity), x1…x3. */
 const FINDING_TYPES: readonly DuckDBType[] = [INTEGER, INTEGER, INTEGER, DOUBLE, DOUBLE, DOUBLE];
 
