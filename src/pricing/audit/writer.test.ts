@@ -1,4 +1,4 @@
-import { DOUBLE, DuckDBDataChunk, INTEGER, LIST } from '@duckdb/node-api';
+import { DuckDBDataChunk, INTEGER, LIST } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryOne, queryRows } from '../../store/sql.js';
 import { openTempWorkspace, type TempWorkspace } from '../../store/temp-workspace.js';
