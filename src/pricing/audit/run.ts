@@ -15,7 +15,7 @@ import { auditBatch, type KernelOptions } from './kernel.js';
 import { AuditPool, type PoolReply } from './pool.js';
 import { streamLoanBatches, type BatchKeys } from './reader.js';
 import { countLoansSql, createGroupsSql, groupTable, internLoansSql, readGroupsSql, type AuditFilter } from './sql.js';
-import { AuditWriter } from './writer.js';
+import { AuditWriter, type AuditWriterOptions } from './writer.js';
 
 export { streamLoanBatches } from './reader.js';
 
@@ -30,6 +30,8 @@ export interface AuditOptions {
   startedAt: Date;
   runId?: string;
   onProgress?: (done: number, total: number) => void;
+  /** How results are staged for DuckDB (segment and row group sizes, staging folder); defaults suit books of any size. */
+  staging?: AuditWriterOptions;
 }
 
 export interface AuditRunResult {
@@ -229,13 +231,15 @@ export async function runAudit(instance: DuckDBInstance, conn: DuckDBConnection,
   const writer = await instance.connect();
   const pool = workers > 0 ? new AuditPool(workers) : null;
   const restoreThreads = await limitDuckdbThreads(instance, conn, workers);
+  let out: AuditWriter | null = null;
   try {
     await internLoans(instance, conn, filter);
     const groupsSql = createGroupsSql(runNo, filter);
     await exec(conn, groupsSql.sql, groupsSql.params);
     const groups = await queryRows<GroupRow & Record<string, unknown>>(conn, readGroupsSql(runNo));
     await writer.run('BEGIN TRANSACTION');
-    const out = await AuditWriter.open(writer, runNo);
+    const stage = AuditWriter.open(writer, runNo, opts.staging);
+    out = stage;
     const ms = { read: 0, kernel: 0, append: 0, commit: 0 };
     const queue: Pending[] = [];
     /** Stored results whose buffers the next batches reuse. */
@@ -249,11 +253,11 @@ export async function runAudit(instance: DuckDBInstance, conn: DuckDBConnection,
       const w0 = performance.now();
       const { result, batch } = await head.result;
       const a0 = performance.now();
-      await out.write(batch, head.keys, result, nextTurn);
+      await stage.write(batch, head.keys, result, nextTurn);
       spares.push(result);
       ms.append += performance.now() - a0;
       ms.kernel += a0 - w0;
-      opts.onProgress?.(out.totals.loans, total);
+      opts.onProgress?.(stage.totals.loans, total);
     };
     let r0 = performance.now();
     for await (const { batch, keys } of readAhead(streamLoanBatches(conn, source, runNo, filter, batchSize), READ_AHEAD)) {
@@ -271,9 +275,9 @@ export async function runAudit(instance: DuckDBInstance, conn: DuckDBConnection,
     ms.read += performance.now() - r0;
     while (queue.length > 0) await drainOne();
     const c0 = performance.now();
-    out.close();
-    await writeDictionaries(writer, runNo, groups, out.codes);
-    const totals = out.totals;
+    await stage.close();
+    await writeDictionaries(writer, runNo, groups, stage.codes);
+    const totals = stage.totals;
     const elapsedMs = Math.round(performance.now() - t0);
     await exec(
       writer,
@@ -299,6 +303,8 @@ export async function runAudit(instance: DuckDBInstance, conn: DuckDBConnection,
       phasesMs: { read: Math.round(ms.read), kernel: Math.round(ms.kernel), append: Math.round(ms.append), commit: Math.round(ms.commit) },
     };
   } catch (err) {
+    // Queued inserts end (or fail) before the rollback; the staging folder goes with them.
+    await out?.dispose().catch(() => undefined);
     await writer.run('ROLLBACK').catch(() => undefined);
     await exec(conn, `UPDATE pricing_audit_run SET status = 'failed' WHERE run_id = ?`, [runId]).catch(() => undefined);
     if (err instanceof AppError) throw err;

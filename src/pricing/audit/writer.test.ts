@@ -1,4 +1,6 @@
-import { DuckDBDataChunk, INTEGER, LIST } from '@duckdb/node-api';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryOne, queryRows } from '../../store/sql.js';
 import { openTempWorkspace, type TempWorkspace } from '../../store/temp-workspace.js';
@@ -6,7 +8,7 @@ import { chooseDuckdbThreads, runAudit } from './run.js';
 import { BENCH_PRODUCTS, benchLoansSql } from './synthetic-book.js';
 import { legacyAudit } from './test-support.js';
 import type { BatchResult } from './batch.js';
-import { setFlowList, wideRows } from './writer.js';
+import { wideRows } from './writer.js';
 
 /**
  * The bulk writer (and the views of migration 22) against the former storage path
@@ -123,30 +125,50 @@ describe('the bulk writer', () => {
   });
 });
 
-describe('setFlowList', () => {
-  it('writes INTEGER[] flows the same through the native block copy and through node-api list values, [] for the rows stored wide', async () => {
-    const offsets = Int32Array.from([0, 1, 4, 4, 6, 7]);
-    const amounts = Float64Array.from([7, -100, 50, 60, 1e10, 2, 9.5]);
-    await ws.conn.run('CREATE OR REPLACE TABLE list_fill (k INTEGER, way INTEGER, f INTEGER[] NOT NULL)');
-    const app = await ws.conn.createAppender('list_fill');
-    for (const [way, bindings] of [[0, undefined], [1, null]] as const) {
-      const chunk = DuckDBDataChunk.create([INTEGER, INTEGER, LIST(INTEGER)], 4);
-      chunk.setColumnValues(0, [0, 1, 2, 3]);
-      chunk.setColumnValues(1, [way, way, way, way]);
-      setFlowList(chunk, 2, offsets, amounts, 1, 4, [2, 3], bindings);
-      app.appendDataChunk(chunk);
+describe('staged segments', () => {
+  it('stores the same rows whatever the segment and row group sizes, and removes its staging folder', async () => {
+    const staging = mkdtempSync(join(tmpdir(), 'suitrate-staging-test-'));
+    try {
+      // 3,009 loans and ~4,800 findings in segments of 500 rows (7 and 10 files), row groups of 128.
+      const small = await runAudit(ws.instance, ws.conn, { startedAt: new Date('2025-01-05T00:00:00Z'), workers: 0, batchSize: 700, runId: 'seg-small', staging: { segmentRows: 500, rowGroupRows: 128, tmpDir: staging } });
+      const one = await runAudit(ws.instance, ws.conn, { startedAt: new Date('2025-01-05T00:00:00Z'), workers: 0, batchSize: 700, runId: 'seg-one', staging: { tmpDir: staging } });
+      expect(small.findings).toBe(one.findings);
+      expect(small.findings).toBeGreaterThan(1000);
+      const cols = `${LOAN_COLS}, (SELECT list(code || ' ' || evidence::VARCHAR ORDER BY code, evidence::VARCHAR) FROM pricing_finding f WHERE f.run_id = l.run_id AND f.loan_id = l.loan_id)::VARCHAR AS findings`;
+      const loans = await difference(`SELECT ${cols} FROM pricing_audit_loan l WHERE run_id = 'seg-small'`, `SELECT ${cols} FROM pricing_audit_loan l WHERE run_id = 'seg-one'`);
+      expect(loans).toEqual({ onlyA: 0, onlyB: 0, a: 3009, b: 3009 });
+      const seqs = await queryOne<{ loans: number; distinct_seq: number; max_seq: number }>(
+        ws.conn,
+        "SELECT count(*)::INTEGER AS loans, count(DISTINCT seq)::INTEGER AS distinct_seq, max(seq) AS max_seq FROM pricing_audit_result WHERE run_no = (SELECT run_no FROM pricing_audit_run WHERE run_id = 'seg-small')",
+      );
+      expect(seqs).toEqual({ loans: 3009, distinct_seq: 3009, max_seq: 3008 });
+      expect(readdirSync(staging)).toEqual([]);
+    } finally {
+      rmSync(staging, { recursive: true, force: true });
     }
-    app.closeSync();
-    const rows = await queryRows<{ k: number; a: string; b: string }>(
-      ws.conn,
-      `SELECT k, max(f::VARCHAR) FILTER (WHERE way = 0) AS a, max(f::VARCHAR) FILTER (WHERE way = 1) AS b FROM list_fill GROUP BY k ORDER BY k`,
-    );
-    expect(rows).toEqual([
-      { k: 0, a: '[-100, 50, 60]', b: '[-100, 50, 60]' },
-      { k: 1, a: '[]', b: '[]' },
-      { k: 2, a: '[]', b: '[]' },
-      { k: 3, a: '[]', b: '[]' },
-    ]);
+  });
+
+  it('removes its staging folder when a run fails midway', async () => {
+    const staging = mkdtempSync(join(tmpdir(), 'suitrate-staging-test-'));
+    try {
+      const fail = (done: number): void => {
+        if (done >= 1500) throw new Error('stop at 1,500 loans');
+      };
+      await expect(runAudit(ws.instance, ws.conn, { startedAt: new Date('2025-01-05T00:00:00Z'), workers: 0, batchSize: 500, runId: 'seg-broken', onProgress: fail, staging: { segmentRows: 400, rowGroupRows: 100, tmpDir: staging } })).rejects.toThrow(/stop at 1,500 loans/);
+      expect(readdirSync(staging)).toEqual([]);
+      const rows = await queryOne<{ n: number }>(ws.conn, "SELECT count(*)::INTEGER AS n FROM pricing_audit_result WHERE run_no = (SELECT run_no FROM pricing_audit_run WHERE run_id = 'seg-broken')");
+      expect(rows?.n).toBe(0);
+    } finally {
+      rmSync(staging, { recursive: true, force: true });
+    }
+  });
+
+  it('says where it could not stage', async () => {
+    const missing = join(tmpdir(), 'suitrate-no-such-folder', 'deeper');
+    await expect(runAudit(ws.instance, ws.conn, { startedAt: new Date('2025-01-05T00:00:00Z'), workers: 0, runId: 'seg-nowhere', staging: { tmpDir: missing } })).rejects.toMatchObject({
+      code: 'pricing.staging_unavailable',
+      message: expect.stringContaining(`cannot create the audit's staging folder in ${missing}`),
+    });
   });
 });
 
