@@ -52,15 +52,26 @@ export function groupTable(runNo: number): string {
 /** Number the (institution, product) pairs of the loans to audit (a temp table on the reading connection). */
 export function createGroupsSql(runNo: number, filter: AuditFilter = {}): { sql: string; params: string[] } {
   const w = whereClause(filter);
+  // The product and lender attributes the read needs are joined here, once per group, instead of once
+  // per loan in the streaming read (two hash-join probes of a million strings fewer).
   return {
     sql: `CREATE OR REPLACE TEMP TABLE ${groupTable(runNo)} AS
-SELECT (row_number() OVER (ORDER BY institution_id NULLS FIRST, product_id NULLS FIRST) - 1)::INTEGER AS grp, institution_id, product_id
-FROM (SELECT DISTINCT l.institution_id, l.product_id FROM loan l ${w.sql})`,
+SELECT (row_number() OVER (ORDER BY g.institution_id NULLS FIRST, g.product_id NULLS FIRST) - 1)::INTEGER AS grp, g.institution_id, g.product_id,
+  coalesce(list_position(${list(REPAYMENT_METHODS)}, coalesce(p.repayment_method,
+    CASE WHEN p.kind = 'credit_card_installment' THEN 'credit_card_installment' END)) - 1, 255)::INTEGER AS p_method,
+  p.nominal_rate AS p_rate,
+  coalesce(p.upfront_fee_rate, 0)::DOUBLE AS p_upfront_rate,
+  coalesce(p.monthly_fee_rate, 0)::DOUBLE AS p_monthly_rate,
+  p.disclosed_apr AS p_disclosed,
+  coalesce(list_position(${list(DISCLOSED_BASES)}, p.disclosed_rate_basis) - 1, ${DISCLOSED_BASES.indexOf('unknown')})::INTEGER AS p_basis,
+  (CASE WHEN coalesce(i.licensed, TRUE) THEN 1 ELSE 0 END)::INTEGER AS licensed
+FROM (SELECT DISTINCT l.institution_id, l.product_id FROM loan l ${w.sql}) g
+LEFT JOIN product p ON p.product_id = g.product_id
+LEFT JOIN institution i ON i.institution_id = g.institution_id`,
     params: w.params,
   };
 }
 
-/** The groups with what the result views show for them: lender kind and the product's disclosed-rate basis. */
 export function readGroupsSql(runNo: number): string {
   return `SELECT g.grp, g.institution_id, g.product_id,
   CASE WHEN coalesce(i.licensed, TRUE) THEN 'licensed' ELSE 'private' END AS lender_kind,
@@ -78,29 +89,26 @@ export const READ_COLUMNS = ['ref', 'grp', 'principal', 'term', 'method', 'rate'
 export function readLoansSql(source: FlowSource, runNo: number, filter: AuditFilter = {}): { sql: string; params: string[] } {
   const w = whereClause(filter);
   const f = FLOW_JOINS[source];
-  const disclosed = 'coalesce(l.disclosed_apr, p.disclosed_apr)';
+  const disclosed = 'coalesce(l.disclosed_apr, g.p_disclosed)';
   const nan = "'NaN'::DOUBLE";
   const sql = `
 SELECT coalesce(k.ref, -1)::INTEGER AS ref,
   g.grp,
   coalesce(l.principal_fen::DOUBLE, ${nan}) AS principal,
   coalesce(l.term_months, 0)::INTEGER AS term,
-  coalesce(list_position(${list(REPAYMENT_METHODS)}, coalesce(l.repayment_method, p.repayment_method,
-    CASE WHEN p.kind = 'credit_card_installment' THEN 'credit_card_installment' END)) - 1, 255)::INTEGER AS method,
-  coalesce(l.nominal_rate, p.nominal_rate, 0)::DOUBLE AS rate,
-  coalesce(l.upfront_fee_fen::DOUBLE, ${nan}) AS upfront_fen, coalesce(p.upfront_fee_rate, 0)::DOUBLE AS upfront_rate,
-  coalesce(l.monthly_fee_fen::DOUBLE, ${nan}) AS monthly_fen, coalesce(p.monthly_fee_rate, 0)::DOUBLE AS monthly_rate,
+  (CASE WHEN l.repayment_method IS NULL THEN g.p_method
+        ELSE coalesce(list_position(${list(REPAYMENT_METHODS)}, l.repayment_method) - 1, 255) END)::INTEGER AS method,
+  coalesce(l.nominal_rate, g.p_rate, 0)::DOUBLE AS rate,
+  coalesce(l.upfront_fee_fen::DOUBLE, ${nan}) AS upfront_fen, g.p_upfront_rate AS upfront_rate,
+  coalesce(l.monthly_fee_fen::DOUBLE, ${nan}) AS monthly_fen, g.p_monthly_rate AS monthly_rate,
   coalesce(${disclosed}::DOUBLE, ${nan}) AS disclosed,
-  (CASE WHEN ${disclosed} IS NULL THEN ${DISCLOSED_BASES.indexOf('none')}
-        ELSE coalesce(list_position(${list(DISCLOSED_BASES)}, p.disclosed_rate_basis) - 1, ${DISCLOSED_BASES.indexOf('unknown')}) END)::INTEGER AS basis,
+  (CASE WHEN ${disclosed} IS NULL THEN ${DISCLOSED_BASES.indexOf('none')} ELSE g.p_basis END)::INTEGER AS basis,
   coalesce((l.originated_at - DATE '1970-01-01')::INTEGER, ${NO_DAY})::INTEGER AS start_day,
-  (CASE WHEN coalesce(i.licensed, TRUE) THEN 1 ELSE 0 END)::INTEGER AS licensed
+  g.licensed
   ${f.cols}
 FROM loan l
 LEFT JOIN pricing_audit_loan_ref k ON k.loan_id = l.loan_id
 JOIN ${groupTable(runNo)} g ON g.institution_id IS NOT DISTINCT FROM l.institution_id AND g.product_id IS NOT DISTINCT FROM l.product_id
-LEFT JOIN product p ON p.product_id = l.product_id
-LEFT JOIN institution i ON i.institution_id = l.institution_id
 ${f.join}
 ${w.sql}`;
   return { sql, params: w.params };
