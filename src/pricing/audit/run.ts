@@ -54,59 +54,16 @@ export interface AuditRunResult {
 /** Books smaller than this are audited inline: starting workers costs more than it saves. */
 export const AUTO_WORKERS_MIN_LOANS = 50_000;
 
+/**
+ * Worker threads for `workers: 'auto'`: the cores left after the main thread (which reads and stages)
+ * and one core for DuckDB (which stores the staged results on its own threads, decision D15), at most
+ * 8. On 2 cores that is 0 — inline measured faster there than 1 worker, which competes with DuckDB's
+ * inserts for the same two cores (BENCHMARKS.md, Pricing).
+ */
 export function chooseWorkers(setting: number | 'auto', loans: number, cores = availableParallelism()): number {
   if (setting !== 'auto') return setting;
   if (loans < AUTO_WORKERS_MIN_LOANS) return 0;
-  return Math.max(1, Math.min(8, cores - 1));
-}
-
-/**
- * DuckDB threads for the run: the cores the audit's own threads (the main thread and the workers)
- * leave free, at least 1, never more than DuckDB already has. On 2 cores with 1 worker that is 1:
- * a second DuckDB thread only busy-waits beside the one doing the work (measured ~1 s of CPU per
- * million loans, mostly during the commit). Null: leave the setting alone.
- */
-export function chooseDuckdbThreads(workers: number, current: number, cores = availableParallelism()): number | null {
-  const spare = Math.max(1, cores - 1 - workers);
-  return spare < current ? spare : null;
-}
-
-/** Runs of one database holding its threads lowered, and the setting to put back (null: unchanged). */
-interface ThreadLimit {
-  holders: number;
-  saved: Promise<number | null>;
-}
-const threadLimits = new WeakMap<DuckDBInstance, ThreadLimit>();
-
-/**
- * Lower DuckDB's threads for the run (see chooseDuckdbThreads); returns how to put them back. The
- * setting is global to the database, so overlapping runs share one limit: the first lowers it, the
- * last one to finish restores the value from before the first.
- */
-async function limitDuckdbThreads(instance: DuckDBInstance, conn: DuckDBConnection, workers: number): Promise<() => Promise<void>> {
-  let limit = threadLimits.get(instance);
-  if (!limit) {
-    const lower = async (): Promise<number | null> => {
-      const current = Number((await queryOne<{ t: number }>(conn, "SELECT current_setting('threads')::INTEGER AS t"))?.t ?? 0);
-      const threads = current > 0 ? chooseDuckdbThreads(workers, current) : null;
-      if (threads === null) return null;
-      await conn.run(`SET threads = ${threads}`);
-      return current;
-    };
-    limit = { holders: 0, saved: lower() };
-    threadLimits.set(instance, limit);
-  }
-  const held = limit;
-  held.holders++;
-  await held.saved.catch(() => null);
-  return async () => {
-    held.holders--;
-    if (held.holders > 0) return;
-    const saved = await held.saved.catch(() => null);
-    if (saved !== null) await conn.run(`SET threads = ${saved}`);
-    // A run that joined meanwhile keeps the entry (and restores again when it ends).
-    if (held.holders === 0 && threadLimits.get(instance) === held) threadLimits.delete(instance);
-  };
+  return Math.max(0, Math.min(8, cores - 2));
 }
 
 /** The last loan-reference step of each database: the steps run one after another (see internLoans). */
@@ -230,7 +187,6 @@ export async function runAudit(instance: DuckDBInstance, conn: DuckDBConnection,
   const runNo = run?.run_no ?? 0;
   const writer = await instance.connect();
   const pool = workers > 0 ? new AuditPool(workers) : null;
-  const restoreThreads = await limitDuckdbThreads(instance, conn, workers);
   let out: AuditWriter | null = null;
   try {
     await internLoans(instance, conn, filter);
@@ -311,7 +267,6 @@ export async function runAudit(instance: DuckDBInstance, conn: DuckDBConnection,
     const msg = err instanceof Error ? err.message : String(err);
     throw new AppError({ code: 'pricing.audit_failed', en: `Audit run ${runId} failed: ${msg}`, zh: `审计运行 ${runId} 失败：${msg}`, cause: err });
   } finally {
-    await restoreThreads().catch(() => undefined);
     await pool?.close();
     await conn.run(`DROP TABLE IF EXISTS temp.${groupTable(runNo)}`).catch(() => undefined);
     writer.closeSync();

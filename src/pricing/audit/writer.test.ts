@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryOne, queryRows } from '../../store/sql.js';
 import { openTempWorkspace, type TempWorkspace } from '../../store/temp-workspace.js';
-import { chooseDuckdbThreads, runAudit } from './run.js';
+import { chooseWorkers, runAudit } from './run.js';
 import { BENCH_PRODUCTS, benchLoansSql } from './synthetic-book.js';
 import { legacyAudit } from './test-support.js';
 import type { BatchResult } from './batch.js';
@@ -191,17 +191,17 @@ describe('wideRows', () => {
   });
 });
 
-describe('DuckDB threads during a run', () => {
-  it('chooses the cores the audit leaves free, never more than DuckDB has', () => {
-    expect(chooseDuckdbThreads(1, 2, 2)).toBe(1);
-    expect(chooseDuckdbThreads(0, 2, 2)).toBe(1);
-    expect(chooseDuckdbThreads(0, 8, 8)).toBe(7);
-    expect(chooseDuckdbThreads(7, 8, 8)).toBe(1);
-    expect(chooseDuckdbThreads(0, 1, 2)).toBeNull();
-    expect(chooseDuckdbThreads(1, 4, 8)).toBeNull();
+describe('threads', () => {
+  it("'auto' leaves a core to the main thread and one to DuckDB's inserts, and audits small books inline", () => {
+    expect(chooseWorkers('auto', 1_000_000, 2)).toBe(0);
+    expect(chooseWorkers('auto', 1_000_000, 3)).toBe(1);
+    expect(chooseWorkers('auto', 1_000_000, 4)).toBe(2);
+    expect(chooseWorkers('auto', 1_000_000, 64)).toBe(8);
+    expect(chooseWorkers('auto', 49_999, 64)).toBe(0);
+    expect(chooseWorkers(3, 10, 2)).toBe(3);
   });
 
-  it('puts the setting back after runs, overlapping ones included', async () => {
+  it("leaves DuckDB's thread setting as it was, over overlapping runs", async () => {
     await ws.conn.run('SET threads = 3');
     const threads = async (): Promise<number | undefined> => (await queryOne<{ t: number }>(ws.conn, "SELECT current_setting('threads')::INTEGER AS t"))?.t;
     const other = await ws.instance.connect();

@@ -197,7 +197,7 @@ export interface AuditWriterOptions {
 }
 
 /** Staged files written but not yet stored, at most: bounds the disk a run holds. */
-const MAX_PENDING = 2;
+const MAX_PENDING = 4;
 
 const sqlString = (s: string): string => `'${s.replaceAll("'", "''")}'`;
 
