@@ -2,12 +2,13 @@
 import { analyzeContract } from '../../pricing/analyze.js';
 import { METHOD_LABELS } from '../../pricing/contract.js';
 import { auditSummary } from '../../pricing/audit/summary.js';
+import { findingsPage } from '../../pricing/audit/findings-page.js';
 import { RATE_STATUS_TEXT, type RateStatus } from '../../pricing/audit/batch.js';
 import type { RegulatoryThreshold } from '../../pricing/config-schema.js';
 import { findingText, type FindingNumbers } from '../../pricing/findings.js';
 import { runAudit } from '../../pricing/audit/run.js';
 import { renderKeyFactsStatement } from '../../pricing/kfs.js';
-import { queryOne, queryRows, type SqlParam } from '../../store/sql.js';
+import { queryOne } from '../../store/sql.js';
 import { contractFromLoan, readLoan } from '../adapters/pricing-contract.js';
 import type { TRANSPARENCY_ROUTES } from '../contract/transparency.js';
 import { notFound } from '../errors.js';
@@ -35,33 +36,12 @@ export const transparencyHandlers: Handlers<typeof TRANSPARENCY_ROUTES> = {
   async findings({ query }, ctx) {
     const runId = await latestRun(ctx);
     if (!runId) return { total: 0, findings: [] };
-    const where = ['f.run_id = ?'];
-    const params: SqlParam[] = [runId];
-    for (const [cond, value] of [
-      ['f.product_id = ?', query.productId],
-      ['f.code = ?', query.code],
-      ['f.severity = ?', query.severity],
-    ] as const) {
-      if (value === undefined || value === '') continue;
-      where.push(cond);
-      params.push(value);
-    }
-    const from = `FROM pricing_finding_detail f WHERE ${where.join(' AND ')}`;
+    const filter = { productId: query.productId, code: query.code, severity: query.severity };
     return ctx.cached(() =>
       ctx.deps.db.read(async (conn) => {
-        // Unfiltered, the run's own count answers without scanning its findings.
-        const total =
-          where.length === 1
-            ? ((await queryOne<{ n: number }>(conn, 'SELECT findings AS n FROM pricing_audit_run WHERE run_id = ?', [runId]))?.n ?? 0)
-            : ((await queryOne<{ n: number }>(conn, `SELECT count(*) AS n ${from}`, params))?.n ?? 0);
+        const { total, rows } = await findingsPage(conn, runId, filter, query.limit, query.offset);
         const settings = await queryOne<{ s: string | null }>(conn, 'SELECT settings::VARCHAR AS s FROM pricing_audit_run WHERE run_id = ?', [runId]);
         const thresholds = settings?.s ? ((JSON.parse(settings.s) as { thresholds?: RegulatoryThreshold[] }).thresholds ?? []) : [];
-        const rows = await queryRows<{ loan_id: string; institution_id: string | null; product_id: string | null; code: string; severity: string; excess_fen: number | null; evidence: string; rate_status: string; apr: number | null; disclosed_apr: number | null }>(
-          conn,
-          `SELECT f.loan_id, f.institution_id, f.product_id, f.code, f.severity, f.excess_fen, f.evidence::VARCHAR AS evidence, f.rate_status, f.apr, f.disclosed_apr ${from}
-           ORDER BY CASE f.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END, f.loan_id, f.code LIMIT ? OFFSET ?`,
-          [...params, query.limit, query.offset],
-        );
         return {
           total,
           findings: rows.map((r) => {

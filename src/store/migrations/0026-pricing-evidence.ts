@@ -95,8 +95,8 @@ function evidenceCase(value: (family: string, k: number) => string): string {
 }
 
 const slotsOf = (family: string): readonly Slot[] => LAYOUT.find(([c]) => c === family)?.[1] ?? [];
-const LEAN_EVIDENCE = evidenceCase((family, k) => slotSql(slotsOf(family)[k] ?? 'x1', 'f'));
-const WIDE_EVIDENCE = evidenceCase((_family, k) => `f.v${k + 1}`);
+export const LEAN_EVIDENCE = evidenceCase((family, k) => slotSql(slotsOf(family)[k] ?? 'x1', 'f'));
+export const WIDE_EVIDENCE = evidenceCase((_family, k) => `f.v${k + 1}`);
 
 /** Same double as the JSON shows it: equal (NaN equals NaN in DuckDB) and, for zeros, the same sign. */
 const sameSql = (d: string, v: string): string => `(${d} = ${v} AND (${v} <> 0 OR 1.0 / ${d} = 1.0 / ${v}))`;
@@ -117,7 +117,7 @@ const extra = (n: 1 | 2 | 3): string =>
     return `WHEN ${when} THEN ${at >= 0 ? `f.v${at + 1}` : `'NaN'::DOUBLE`}`;
   }).join(' ')} ELSE 'NaN'::DOUBLE END`;
 
-const JOINS = `JOIN pricing_audit_run u ON u.run_no = f.run_no
+export const JOINS = `JOIN pricing_audit_run u ON u.run_no = f.run_no
 JOIN pricing_audit_result r ON r.run_no = f.run_no AND r.seq = f.seq
 JOIN pricing_audit_group g ON g.run_no = r.run_no AND g.grp = r.grp
 LEFT JOIN pricing_audit_result_wide w ON w.run_no = r.run_no AND w.seq = r.seq
@@ -125,7 +125,7 @@ JOIN pricing_audit_loan_ref k ON k.ref = r.ref
 JOIN pricing_audit_code c ON c.run_no = f.run_no AND c.code_no = f.code >> 8`;
 
 /** What the readers of findings want of the loan (as pricing_audit_loan shows it), without joining that view by loan id. */
-const LOAN_COLS = `${list(RATE_STATUSES)}[(r.codes & 15) + 1] AS rate_status,
+export const LOAN_COLS = `${list(RATE_STATUSES)}[(r.codes & 15) + 1] AS rate_status,
   ${fin(APR)} AS apr,
   ${fin('r.disclosed_apr')} AS disclosed_apr,
   CASE WHEN len(r.flows) > 0 THEN array_to_string(r.flows, ' ')

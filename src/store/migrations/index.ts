@@ -15,6 +15,7 @@ import * as m0023 from './0023-pricing-flows-list.js';
 import * as m0024 from './0024-pricing-flows-int.js';
 import * as m0025 from './0025-pricing-lean.js';
 import * as m0026 from './0026-pricing-evidence.js';
+import * as m0027 from './0027-pricing-finding-keys.js';
 import * as m0030 from './0030-metrics.js';
 import * as m0040 from './0040-risk.js';
 import * as m0050 from './0050-server.js';
@@ -25,6 +26,6 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0010, m0020, m0021, m0022, m0023, m0024, m0025, m0026, m0030, m0040, m0050].sort((a, b) => a.version - b.version);
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0010, m0020, m0021, m0022, m0023, m0024, m0025, m0026, m0027, m0030, m0040, m0050].sort((a, b) => a.version - b.version);
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
