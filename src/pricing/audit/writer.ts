@@ -306,27 +306,33 @@ export class AuditWriter {
       [s.fees, r.fees],
       [s.notSupported, r.notSupported],
     ];
-    for (const [to, from] of amounts) {
-      for (let i = off; i < end; i++) to[at + i - off] = from[i] ?? 0;
-    }
+    // Block copies (the Float64 → Int32 conversion is the typed arrays' own; wide rows are fixed below).
+    for (const [to, from] of amounts) to.set(from.subarray(off, end), at);
     let w = 0;
     while (w < wide.length && (wide[w] ?? 0) < off) w++;
-    const isWide = new Set<number>();
+    const firstWide = w;
     for (; w < wide.length && (wide[w] ?? 0) < end; w++) {
-      const i = wide[w] ?? 0;
-      isWide.add(i);
-      for (const [to] of amounts) to[at + i - off] = 0;
+      for (const [to] of amounts) to[at + (wide[w] ?? 0) - off] = 0;
     }
-    // Flows of loans with findings (none for a wide row).
+    // Flows of loans with findings (none for a wide row): one block copy when no row here is wide.
     const fo = r.flowOffsets;
     const fa = r.flowAmounts;
     const fl = s.flows;
-    fl.room((fo[end] ?? 0) - (fo[off] ?? 0));
-    for (let i = off; i < end; i++) {
-      s.flowOffsets[at + i - off] = fl.n;
-      if (isWide.has(i)) continue;
-      const to = fo[i + 1] ?? 0;
-      for (let k = fo[i] ?? to; k < to; k++) fl.a[fl.n++] = fa[k] ?? 0;
+    const from0 = fo[off] ?? 0;
+    fl.room((fo[end] ?? from0) - from0);
+    if (firstWide === w) {
+      const shift = fl.n - from0;
+      for (let i = off; i < end; i++) s.flowOffsets[at + i - off] = (fo[i] ?? from0) + shift;
+      fl.a.set(fa.subarray(from0, fo[end] ?? from0), fl.n);
+      fl.n += (fo[end] ?? from0) - from0;
+    } else {
+      const isWide = new Set(wide.slice(firstWide, w));
+      for (let i = off; i < end; i++) {
+        s.flowOffsets[at + i - off] = fl.n;
+        if (isWide.has(i)) continue;
+        const to = fo[i + 1] ?? 0;
+        for (let k = fo[i] ?? to; k < to; k++) fl.a[fl.n++] = fa[k] ?? 0;
+      }
     }
     s.n += m;
     s.flowOffsets[s.n] = fl.n;
