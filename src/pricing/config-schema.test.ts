@@ -33,4 +33,10 @@ describe('pricing configuration section', () => {
     const path = withFile({ pricing: { regulatoryThresholds: [{ id: 'x', rate: -1, zh: 'a', en: 'b', source: 'c' }] } });
     expect(() => loadConfig({ flags: { config: path }, env: {}, cwd: dir })).toThrow(/pricing\.regulatoryThresholds\.0\.rate/);
   });
+
+  it('two thresholds with one id are an error (each id names its finding)', () => {
+    const t = { id: 'dup', appliesTo: 'all', zh: 'a', en: 'b', source: 'c' };
+    const path = withFile({ pricing: { regulatoryThresholds: [{ ...t, rate: 0.05 }, { ...t, rate: 0.08 }] } });
+    expect(() => loadConfig({ flags: { config: path }, env: {}, cwd: dir })).toThrow(/pricing\.regulatoryThresholds.*ids must be unique/s);
+  });
 });

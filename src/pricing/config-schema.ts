@@ -36,7 +36,12 @@ export const DEFAULT_REGULATORY_THRESHOLDS: readonly RegulatoryThreshold[] = [
 export const PricingConfigSchema = z
   .object({
     jurisdiction: z.enum(['cn', 'us']).default('cn'),
-    regulatoryThresholds: z.array(RegulatoryThresholdSchema).max(20).default(() => [...DEFAULT_REGULATORY_THRESHOLDS]),
+    regulatoryThresholds: z
+      .array(RegulatoryThresholdSchema)
+      .max(20)
+      // A threshold's id names its finding (cap.threshold.<id>): two with one id would be indistinguishable.
+      .refine((ts) => new Set(ts.map((t) => t.id)).size === ts.length, { message: 'regulatory threshold ids must be unique (each names its finding, cap.threshold.<id>)' })
+      .default(() => [...DEFAULT_REGULATORY_THRESHOLDS]),
     /** A disclosed rate this far (absolute, decimal) below the computed IRR is understated. */
     disclosureTolerance: z.number().min(0).max(0.05).default(0.001),
     /** How close a disclosed rate must be to a pattern's rate (flat rate, rate without fees) to match it. */

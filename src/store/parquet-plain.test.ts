@@ -143,6 +143,10 @@ describe('writePlainParquet', () => {
       [1, [{ name: '', type: 'INT32', values: Int32Array.of(1) }], /column name "" is empty/],
       [-1, [{ name: 'a', type: 'INT32', values: Int32Array.of(1) }], /row count must be a non-negative integer, got -1/],
       [1, [], /at least one column is needed/],
+      [1, [{ name: 'a', type: 'INT32', values: Float64Array.of(1) as unknown as Int32Array }], /column a: values must be an Int32Array for type INT32, got Float64Array/],
+      [1, [{ name: 'd', type: 'DOUBLE', values: Int32Array.of(1) as unknown as Float64Array }], /column d: values must be a Float64Array for type DOUBLE, got Int32Array/],
+      [1, [{ name: 'l', type: 'INT32_LIST', offsets: [0, 1] as unknown as Int32Array, values: Int32Array.of(1) }], /column l: offsets must be an Int32Array for type INT32_LIST, got Array/],
+      [1, [{ name: 'Amount', type: 'INT32', values: Int32Array.of(1) }, { name: 'amount', type: 'INT32', values: Int32Array.of(1) }], /column amount appears twice \(names are compared without regard to case\)/],
     ];
     for (const [n, cols, message, details] of cases) {
       const path = file();

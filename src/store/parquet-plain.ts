@@ -229,7 +229,7 @@ interface ChunkMeta {
   numValues: number;
 }
 
-function pageHeader(numValues: number, bytes: number, levels: boolean): Uint8Array {
+function pageHeader(numValues: number, bytes: number): Uint8Array {
   const t = new Compact();
   t.struct(() => {
     t.i32(1, PAGE_DATA);
@@ -238,8 +238,10 @@ function pageHeader(numValues: number, bytes: number, levels: boolean): Uint8Arr
     t.struct(() => {
       t.i32(1, numValues);
       t.i32(2, ENCODING_PLAIN);
-      t.i32(3, levels ? ENCODING_RLE : ENCODING_PLAIN);
-      t.i32(4, levels ? ENCODING_RLE : ENCODING_PLAIN);
+      // Levels are RLE-encoded whenever there are any; a REQUIRED flat column has none, and the spec
+      // allows only RLE (or the deprecated BIT_PACKED) here, so RLE is named for it too (as Arrow does).
+      t.i32(3, ENCODING_RLE);
+      t.i32(4, ENCODING_RLE);
     }, 5);
   });
   return t.out.view().slice();
@@ -251,10 +253,18 @@ function validate(path: string, rows: number, columns: readonly PlainColumn[], r
   if (columns.length === 0) fail(path, 'at least one column is needed', '至少需要一列');
   const names = new Set<string>();
   for (const c of columns) {
+    const arrays: Array<[string, unknown, new (n: number) => unknown]> =
+      c.type === 'INT32_LIST' ? [['offsets', c.offsets, Int32Array], ['values', c.values, Int32Array]] : [['values', c.values, c.type === 'INT32' ? Int32Array : Float64Array]];
+    for (const [what, a, kind] of arrays) {
+      if (a instanceof kind) continue;
+      const got = (a as { constructor?: { name?: string } } | null)?.constructor?.name ?? typeof a;
+      fail(path, `column ${c.name}: ${what} must be ${/^[AEIOU]/.test(kind.name) ? 'an' : 'a'} ${kind.name} for type ${c.type}, got ${got}`, `列 ${c.name}：类型 ${c.type} 的 ${what} 必须是 ${kind.name}，实际为 ${got}`, { column: c.name });
+    }
     // eslint-disable-next-line no-control-regex
     if (c.name === '' || /[\u0000-\u001f.]/.test(c.name)) fail(path, `column name ${JSON.stringify(c.name)} is empty or has a control character or a dot`, `列名 ${JSON.stringify(c.name)} 为空或含控制字符或点号`, { column: c.name });
-    if (names.has(c.name)) fail(path, `column ${c.name} appears twice`, `列 ${c.name} 重复`, { column: c.name });
-    names.add(c.name);
+    // Readers match names without regard to case (DuckDB would rename the second one).
+    if (names.has(c.name.toLowerCase())) fail(path, `column ${c.name} appears twice (names are compared without regard to case)`, `列 ${c.name} 重复（列名比较不区分大小写）`, { column: c.name });
+    names.add(c.name.toLowerCase());
     if (c.type === 'INT32_LIST') {
       if (c.offsets.length !== rows + 1) fail(path, `column ${c.name}: ${c.offsets.length} offsets for ${rows} rows (want ${rows + 1})`, `列 ${c.name}：${rows} 行需要 ${rows + 1} 个偏移量，实际 ${c.offsets.length} 个`, { column: c.name });
       let prev = c.offsets[0] ?? 0;
@@ -345,7 +355,7 @@ function footer(rows: number, columns: readonly PlainColumn[], groups: Array<{ r
         t.struct(() => {
           const list = ch.column.type === 'INT32_LIST';
           t.i32(1, ch.column.type === 'DOUBLE' ? TYPE_DOUBLE : TYPE_INT32);
-          t.i32List(2, list ? [ENCODING_PLAIN, ENCODING_RLE] : [ENCODING_PLAIN]);
+          t.i32List(2, [ENCODING_PLAIN, ENCODING_RLE]);
           t.stringList(3, list ? [ch.column.name, 'list', 'element'] : [ch.column.name]);
           t.i32(4, CODEC_UNCOMPRESSED);
           t.i64(5, ch.numValues);
@@ -365,7 +375,8 @@ function footer(rows: number, columns: readonly PlainColumn[], groups: Array<{ r
 /**
  * Write `rows` rows of `columns` to a new Parquet file at `path` (replaced if it exists); returns
  * the file's size in bytes. Throws an AppError naming the file and column on inconsistent input
- * (before creating the file); a file left incomplete by a failed write is removed.
+ * (before creating the file) and on a row group too large for one page (found while writing); a file
+ * left incomplete by a failed write is removed.
  */
 export function writePlainParquet(path: string, rows: number, columns: readonly PlainColumn[], opts: PlainWriteOptions = {}): number {
   const rowGroupRows = opts.rowGroupRows ?? 122_880;
@@ -387,9 +398,9 @@ export function writePlainParquet(path: string, rows: number, columns: readonly 
       for (const c of columns) {
         const page = c.type === 'INT32_LIST' ? listPage(c, from, to) : { parts: [leBytes(c.values, from, to)], numValues: to - from };
         const body = page.parts.reduce((s, p) => s + p.length, 0);
-        if (body > MAX_PAGE_BYTES) fail(path, `column ${c.name}: a row group's page would be ${body} bytes (at most ${MAX_PAGE_BYTES}); use smaller row groups`, `列 ${c.name}：一个行组的数据页将有 ${body} 字节（上限 ${MAX_PAGE_BYTES}），请减小行组`, { column: c.name });
+        if (body > MAX_PAGE_BYTES || page.numValues > MAX_PAGE_BYTES) fail(path, `column ${c.name}: a row group's page would be ${body} bytes (at most ${MAX_PAGE_BYTES}); use smaller row groups`, `列 ${c.name}：一个行组的数据页将有 ${body} 字节（上限 ${MAX_PAGE_BYTES}），请减小行组`, { column: c.name });
         const offset = pos;
-        put(pageHeader(page.numValues, body, c.type === 'INT32_LIST'));
+        put(pageHeader(page.numValues, body));
         for (const p of page.parts) put(p);
         chunks.push({ column: c, offset, bytes: pos - offset, numValues: page.numValues });
       }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryOne, queryRows } from '../../store/sql.js';
 import { openTempWorkspace, type TempWorkspace } from '../../store/temp-workspace.js';
+import { defaultPricingConfig } from '../config-schema.js';
 import { findingsPage, type FindingsPageFilter } from './findings-page.js';
 import { runAudit } from './run.js';
 import { BENCH_PRODUCTS, benchLoansSql } from './synthetic-book.js';
@@ -42,7 +43,7 @@ async function reference(filter: FindingsPageFilter, limit: number, offset: numb
   }
   const from = `FROM pricing_finding_detail d WHERE ${where.join(' AND ')}`;
   const total = (await queryOne<{ n: number }>(ws.conn, `SELECT count(*) AS n ${from}`, params))?.n ?? -1;
-  const rows = await queryRows(ws.conn, `SELECT ${COLS} ${from} ORDER BY ${SEV}, d.seq, d.code LIMIT ? OFFSET ?`, [...params, limit, offset]);
+  const rows = await queryRows(ws.conn, `SELECT ${COLS} ${from} ORDER BY ${SEV}, d.seq, d.code, d.stored_whole, d.stored_row LIMIT ? OFFSET ?`, [...params, limit, offset]);
   return { total, rows };
 }
 
@@ -80,6 +81,28 @@ describe('findingsPage', () => {
     // The last page of the whole run holds the moved finding (the highest seq of its code's severity).
     const all = await reference({}, 1_000_000, 0);
     expect(all.rows.length).toBe(run?.findings);
+  });
+
+  it('shows every finding on exactly one page when a loan has two findings of one code', async () => {
+    // Two thresholds with one id (the configuration refuses this now; a run stored earlier may have it).
+    const config = defaultPricingConfig();
+    const t = { appliesTo: 'all' as const, zh: '重复', en: 'duplicate', source: 'test' };
+    config.regulatoryThresholds = [
+      { id: 'dup', rate: 0.05, ...t },
+      { id: 'dup', rate: 0.08, ...t },
+    ];
+    await runAudit(ws.instance, ws.conn, { startedAt: new Date('2025-02-02T00:00:00Z'), workers: 0, runId: 'dup', config, filter: { institutionId: 'B1' } });
+    const filter = { code: 'cap.threshold.dup' };
+    const all = await queryRows<{ k: string }>(ws.conn, "SELECT loan_id || ' ' || evidence::VARCHAR AS k FROM pricing_finding_detail WHERE run_id = 'dup' AND code = 'cap.threshold.dup' ORDER BY k");
+    const twice = await queryOne<{ n: number }>(ws.conn, "SELECT count(*)::INTEGER AS n FROM (SELECT loan_id FROM pricing_finding_detail WHERE run_id = 'dup' AND code = 'cap.threshold.dup' GROUP BY loan_id HAVING count(*) = 2)");
+    expect(twice?.n).toBeGreaterThan(10);
+    const seen: string[] = [];
+    for (let offset = 0; offset < all.length; offset += 7) {
+      const page = await findingsPage(ws.conn, 'dup', filter, 7, offset);
+      expect(page.total).toBe(all.length);
+      for (const r of page.rows) seen.push(`${r.loan_id} ${r.evidence}`);
+    }
+    expect(seen.sort()).toEqual(all.map((r) => r.k));
   });
 
   it('returns nothing for a run that does not exist', async () => {

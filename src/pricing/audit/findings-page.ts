@@ -5,8 +5,9 @@
  * (which joins each one to its loan's id string, group and evidence) took ~1 s per page on such a
  * run. Here the page is chosen from the integer tables alone — severity (the low byte of the stored
  * code), the loan's position in the run (`seq`), then the code — and only that page's findings go
- * through the view (migration 27 gives it `run_no` and `seq` to select them by). Order: severity
- * (high, medium, low, info), then the loans in the order the audit read them, then the code.
+ * through the view (migration 27 gives it `run_no`, `seq` and where each finding is stored, to select
+ * and match them by). Order: severity (high, medium, low, info), then the loans in the order the audit
+ * read them, then the code.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryOne, queryRows, type SqlParam } from '../../store/sql.js';
@@ -51,9 +52,9 @@ function keysSql(runNo: number, filter: FindingsPageFilter): { sql: string; para
     where.push(`(f.code & 255) = list_position(${list(SEVERITIES)}, ?) - 1`);
     params.push(filter.severity);
   }
-  const sql = `SELECT f.seq, c.code, (f.code & 255) AS sev
-FROM (SELECT seq, code FROM pricing_audit_finding WHERE run_no = ${runNo}
-      UNION ALL SELECT seq, code FROM pricing_audit_finding_wide WHERE run_no = ${runNo}) f
+  const sql = `SELECT f.seq, c.code, (f.code & 255) AS sev, f.whole, f.row
+FROM (SELECT seq, code, FALSE AS whole, rowid AS row FROM pricing_audit_finding WHERE run_no = ${runNo}
+      UNION ALL SELECT seq, code, TRUE AS whole, rowid AS row FROM pricing_audit_finding_wide WHERE run_no = ${runNo}) f
 JOIN pricing_audit_code c ON c.run_no = ${runNo} AND c.code_no = f.code >> 8
 ${product}
 ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`;
@@ -71,26 +72,23 @@ export async function findingsPage(conn: DuckDBConnection, runId: string, filter
   const keys = keysSql(runNo, filter);
   const filtered = keys.params.length > 0;
   const total = !filtered && run.findings !== null ? run.findings : ((await queryOne<{ n: number }>(conn, `SELECT count(*) AS n FROM (${keys.sql})`, keys.params))?.n ?? 0);
-  const page = await queryRows<{ seq: number; code: string; sev: number }>(conn, `${keys.sql}\nORDER BY sev, f.seq, c.code LIMIT ? OFFSET ?`, [...keys.params, limit, offset]);
+  // Ties (one loan with two findings of one code, which unique threshold ids prevent today) are
+  // ordered by where the findings are stored, so that every finding is on exactly one page.
+  const page = await queryRows<{ seq: number; code: string; sev: number; whole: boolean; row: number }>(conn, `${keys.sql}\nORDER BY sev, f.seq, c.code, f.whole, f.row LIMIT ? OFFSET ?`, [...keys.params, limit, offset]);
   if (page.length === 0) return { total, rows: [] };
   const seqs = [...new Set(page.map((p) => Math.trunc(p.seq)))];
-  const details = await queryRows<FindingDetailRow & { seq: number } & Record<string, unknown>>(
+  const details = await queryRows<FindingDetailRow & { stored_whole: boolean; stored_row: number } & Record<string, unknown>>(
     conn,
-    `SELECT d.seq, d.loan_id, d.institution_id, d.product_id, d.code, d.severity, d.excess_fen, d.evidence::VARCHAR AS evidence, d.rate_status, d.apr, d.disclosed_apr
+    `SELECT d.stored_whole, d.stored_row, d.loan_id, d.institution_id, d.product_id, d.code, d.severity, d.excess_fen, d.evidence::VARCHAR AS evidence, d.rate_status, d.apr, d.disclosed_apr
      FROM pricing_finding_detail d WHERE d.run_no = ${runNo} AND d.seq IN (${seqs.join(', ')})`,
   );
-  // The page's findings in the page's order (a loan's other findings, read along, are left out).
-  const byKey = new Map<string, FindingDetailRow[]>();
-  for (const { seq, ...rest } of details) {
-    const row = rest as FindingDetailRow;
-    const key = `${seq} ${row.code}`;
-    const rows = byKey.get(key);
-    if (rows) rows.push(row);
-    else byKey.set(key, [row]);
-  }
+  // The page's findings in the page's order, matched by where each is stored (a loan's other
+  // findings, read along, are left out).
+  const byKey = new Map<string, FindingDetailRow>();
+  for (const { stored_whole: whole, stored_row: row, ...rest } of details) byKey.set(`${whole ? 'w' : 'l'}${row}`, rest as FindingDetailRow);
   const rows: FindingDetailRow[] = [];
   for (const p of page) {
-    const row = byKey.get(`${p.seq} ${p.code}`)?.shift();
+    const row = byKey.get(`${p.whole ? 'w' : 'l'}${p.row}`);
     if (row) rows.push(row);
   }
   return { total, rows };

@@ -260,7 +260,7 @@ export async function runAudit(instance: DuckDBInstance, conn: DuckDBConnection,
     };
   } catch (err) {
     // Queued inserts end (or fail) before the rollback; the staging folder goes with them.
-    await out?.dispose().catch(() => undefined);
+    await out?.abort().catch(() => undefined);
     await writer.run('ROLLBACK').catch(() => undefined);
     await exec(conn, `UPDATE pricing_audit_run SET status = 'failed' WHERE run_id = ?`, [runId]).catch(() => undefined);
     if (err instanceof AppError) throw err;

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,8 +7,8 @@ import { openTempWorkspace, type TempWorkspace } from '../../store/temp-workspac
 import { chooseWorkers, runAudit } from './run.js';
 import { BENCH_PRODUCTS, benchLoansSql } from './synthetic-book.js';
 import { legacyAudit } from './test-support.js';
-import type { BatchResult } from './batch.js';
-import { wideRows } from './writer.js';
+import type { BatchResult, LoanBatch } from './batch.js';
+import { AuditWriter, wideRows } from './writer.js';
 
 /**
  * The bulk writer (and the views of migration 22) against the former storage path
@@ -158,6 +158,35 @@ describe('staged segments', () => {
       expect(readdirSync(staging)).toEqual([]);
       const rows = await queryOne<{ n: number }>(ws.conn, "SELECT count(*)::INTEGER AS n FROM pricing_audit_result WHERE run_no = (SELECT run_no FROM pricing_audit_run WHERE run_id = 'seg-broken')");
       expect(rows?.n).toBe(0);
+    } finally {
+      rmSync(staging, { recursive: true, force: true });
+    }
+  });
+
+  it('accepts nothing once closed', async () => {
+    const staging = mkdtempSync(join(tmpdir(), 'suitrate-staging-test-'));
+    try {
+      const w = AuditWriter.open(ws.conn, 999, { tmpDir: staging });
+      await w.close();
+      await expect(w.close()).rejects.toThrow(/the audit writer is closed/);
+      await expect(w.write({ n: 0 } as LoanBatch, { refs: new Int32Array(0), grp: new Int32Array(0) }, { n: 0 } as BatchResult)).rejects.toThrow(/the audit writer is closed/);
+      expect(readdirSync(staging)).toEqual([]);
+    } finally {
+      rmSync(staging, { recursive: true, force: true });
+    }
+  });
+
+  it('removes staging folders of audit processes that no longer run, and only those', async () => {
+    const staging = mkdtempSync(join(tmpdir(), 'suitrate-staging-test-'));
+    try {
+      // A pid far above Linux's pid_max (4,194,304) names no process; ours is alive.
+      mkdirSync(join(staging, 'suitrate-audit-99999999-AbC123'));
+      writeFileSync(join(staging, 'suitrate-audit-99999999-AbC123', 'pricing_audit_result-0.parquet'), 'x');
+      mkdirSync(join(staging, `suitrate-audit-${process.pid}-XyZ789`));
+      mkdirSync(join(staging, 'something-else'));
+      const w = AuditWriter.open(ws.conn, 998, { tmpDir: staging });
+      expect(readdirSync(staging).filter((n) => !n.startsWith(`suitrate-audit-${process.pid}-`) || n.endsWith('XyZ789')).sort()).toEqual(['something-else', `suitrate-audit-${process.pid}-XyZ789`]);
+      await w.dispose();
     } finally {
       rmSync(staging, { recursive: true, force: true });
     }

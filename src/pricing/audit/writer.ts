@@ -15,7 +15,7 @@
  * a pricing_audit_finding_wide row (migration 26). Those rare rows are kept in memory and appended
  * value by value at the end. The views of migrations 25–26 give the former tables.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DOUBLE, LIST, type DuckDBConnection } from '@duckdb/node-api';
@@ -196,6 +196,40 @@ export interface AuditWriterOptions {
   tmpDir?: string;
 }
 
+const STAGING_PREFIX = 'suitrate-audit-';
+
+/** True when process `pid` exists on this machine (signal 0 only checks). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Remove staging folders left in `base` by audit processes that no longer run (killed mid-run; a run
+ * that ends, even by failing, removes its own). Best effort: a folder in use or not ours is left alone.
+ */
+function removeStaleStaging(base: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(base);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = /^suitrate-audit-(\d+)-[A-Za-z0-9]{6}$/.exec(name);
+    if (!m || alive(Number(m[1]))) continue;
+    try {
+      if (statSync(join(base, name)).isDirectory()) rmSync(join(base, name), { recursive: true, force: true });
+    } catch {
+      // Another process removed it, or it is not ours to remove.
+    }
+  }
+}
+
 /** Staged files written but not yet stored, at most: bounds the disk a run holds. */
 const MAX_PENDING = 4;
 
@@ -213,7 +247,10 @@ export class AuditWriter {
   /** Inserts not yet awaited, oldest first; they run one after another on the connection. */
   private readonly pending: Array<Promise<void>> = [];
   private chain: Promise<void> = Promise.resolve();
-  private disposed = false;
+  /** Set by close() and dispose(): no more rows are accepted. */
+  private closed = false;
+  /** Set by abort(): queued inserts are skipped. */
+  private aborted = false;
   /** Milliseconds this thread spent writing staged files (the rest of the storing is DuckDB's). */
   stagingMs = 0;
 
@@ -238,12 +275,28 @@ export class AuditWriter {
     const base = opts.tmpDir ?? tmpdir();
     let dir: string;
     try {
-      dir = mkdtempSync(join(base, 'suitrate-audit-'));
+      removeStaleStaging(base);
+      dir = mkdtempSync(join(base, `${STAGING_PREFIX}${process.pid}-`));
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       throw new AppError({ code: 'pricing.staging_unavailable', en: `cannot create the audit's staging folder in ${base}: ${reason} (set TMPDIR to a writable folder)`, zh: `无法在 ${base} 中创建审计暂存目录：${reason}（请将 TMPDIR 设为可写目录）`, cause: err });
     }
     return new AuditWriter(conn, runNo, dir, rowGroupRows, segmentRows);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('the audit writer is closed');
+  }
+
+  /**
+   * Stop a failed run: interrupt the insert DuckDB is running, let the queued ones end, remove the
+   * staging folder. The caller rolls back afterwards.
+   */
+  async abort(): Promise<void> {
+    this.closed = true;
+    this.aborted = true;
+    if (this.pending.length > 0) this.conn.interrupt();
+    await this.dispose();
   }
 
   /** Finding codes seen so far, by number. */
@@ -259,6 +312,7 @@ export class AuditWriter {
    * (the next batch streaming out of DuckDB, worker replies) proceeds.
    */
   async write(batch: LoanBatch, keys: BatchKeys, r: BatchResult, pause: () => Promise<void> = noPause): Promise<void> {
+    this.assertOpen();
     for (let i = 0; i < r.n; i++) {
       // codes holds the count in its upper 15 bits (migration 25); no rule set comes near this.
       if ((r.findingCount[i] ?? 0) > MAX_FINDINGS_PER_LOAN) throw new AppError({ code: 'pricing.too_many_findings', en: `a loan has ${r.findingCount[i] ?? 0} findings; at most ${MAX_FINDINGS_PER_LOAN} can be stored`, zh: `一笔贷款有 ${r.findingCount[i] ?? 0} 项发现，最多可存储 ${MAX_FINDINGS_PER_LOAN} 项` });
@@ -404,7 +458,8 @@ export class AuditWriter {
 
   /** Write a staged file (synchronously: the segment's arrays are free again on return) and queue its INSERT. */
   private async store(table: string, columns: string, rows: number, data: PlainColumn[]): Promise<void> {
-    if (this.disposed) throw new Error('the audit writer was closed');
+    // Back-pressure first, so that at most MAX_PENDING files exist at any time.
+    while (this.pending.length >= MAX_PENDING) await this.pending.shift();
     const file = join(this.dir, `${table}-${this.files++}.parquet`);
     const t0 = performance.now();
     writePlainParquet(file, rows, data, { rowGroupRows: this.rowGroupRows });
@@ -412,6 +467,7 @@ export class AuditWriter {
     const sql = `INSERT INTO ${table} (run_no, ${columns}) SELECT ${this.runNo}::INTEGER, ${columns} FROM read_parquet(${sqlString(file)})`;
     const step = this.chain.then(async () => {
       try {
+        if (this.aborted) return;
         await this.conn.run(sql);
       } finally {
         rmSync(file, { force: true });
@@ -420,11 +476,12 @@ export class AuditWriter {
     // A failure surfaces where the step is awaited; the chain only orders the steps.
     this.chain = step.catch(() => undefined);
     this.pending.push(step);
-    while (this.pending.length > MAX_PENDING) await this.pending.shift();
   }
 
   /** Store what is staged, wait for every insert, and append the rare wide rows (still inside the caller's transaction). */
   async close(): Promise<void> {
+    this.assertOpen();
+    this.closed = true;
     await this.flushResults();
     await this.flushFindings();
     while (this.pending.length > 0) await this.pending.shift();
@@ -455,7 +512,7 @@ export class AuditWriter {
 
   /** Wait for queued inserts to end (their errors ignored) and remove the staging folder; safe to call twice. */
   async dispose(): Promise<void> {
-    this.disposed = true;
+    this.closed = true;
     await this.chain;
     this.pending.length = 0;
     rmSync(this.dir, { recursive: true, force: true });
