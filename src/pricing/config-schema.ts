@@ -52,7 +52,7 @@ export const PricingConfigSchema = z
       .object({
         /** Loans per batch sent to a worker. */
         batchSize: z.number().int().min(256).max(1_000_000).default(32_768),
-        /** Worker threads: 'auto' (cores − 2, none for small books or on 2 cores) or a number (0 = main thread only). */
+        /** Worker threads: 'auto' (cores − 1, none for small books) or a number (0 = main thread only). */
         workers: z.union([z.literal('auto'), z.number().int().min(0).max(64)]).default('auto'),
       })
       .strict()

@@ -55,15 +55,15 @@ export interface AuditRunResult {
 export const AUTO_WORKERS_MIN_LOANS = 50_000;
 
 /**
- * Worker threads for `workers: 'auto'`: the cores left after the main thread (which reads and stages)
- * and one core for DuckDB (which stores the staged results on its own threads, decision D15), at most
- * 8. On 2 cores that is 0 — inline measured faster there than 1 worker, which competes with DuckDB's
- * inserts for the same two cores (BENCHMARKS.md, Pricing).
+ * Worker threads for `workers: 'auto'`: cores − 1 (at least 1, at most 8) for books of 50,000 loans
+ * or more, none below. On 2 cores, 1 worker beside the main thread and DuckDB's inserts measured ~5%
+ * faster than inline on average over three benchmark runs (faster in 4 of 6 rounds; BENCHMARKS.md,
+ * Pricing), at ~1 s more CPU per million loans.
  */
 export function chooseWorkers(setting: number | 'auto', loans: number, cores = availableParallelism()): number {
   if (setting !== 'auto') return setting;
   if (loans < AUTO_WORKERS_MIN_LOANS) return 0;
-  return Math.max(0, Math.min(8, cores - 2));
+  return Math.max(1, Math.min(8, cores - 1));
 }
 
 /** The last loan-reference step of each database: the steps run one after another (see internLoans). */

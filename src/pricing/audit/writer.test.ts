@@ -221,12 +221,13 @@ describe('wideRows', () => {
 });
 
 describe('threads', () => {
-  it("'auto' leaves a core to the main thread and one to DuckDB's inserts, and audits small books inline", () => {
-    expect(chooseWorkers('auto', 1_000_000, 2)).toBe(0);
-    expect(chooseWorkers('auto', 1_000_000, 3)).toBe(1);
-    expect(chooseWorkers('auto', 1_000_000, 4)).toBe(2);
+  it("'auto' uses cores − 1 workers (1 to 8) for large books and audits small books inline", () => {
+    expect(chooseWorkers('auto', 1_000_000, 2)).toBe(1);
+    expect(chooseWorkers('auto', 1_000_000, 1)).toBe(1);
+    expect(chooseWorkers('auto', 1_000_000, 4)).toBe(3);
     expect(chooseWorkers('auto', 1_000_000, 64)).toBe(8);
     expect(chooseWorkers('auto', 49_999, 64)).toBe(0);
+    expect(chooseWorkers('auto', 50_000, 2)).toBe(1);
     expect(chooseWorkers(3, 10, 2)).toBe(3);
   });
 
