@@ -61,6 +61,8 @@ interface Scratch {
   noFeeViews: Float64Array[];
   timeViews: Float64Array[];
   flows: LoanFlows;
+  /** The disclosure facts of the loan being audited (reused). */
+  facts: DisclosureFacts;
   dates: Map<number, string>;
   /** Applicable caps by lender kind and contract day, for one set of thresholds. */
   caps: Map<number, CapEntry[]>;
@@ -80,6 +82,7 @@ function scratch(): Scratch {
     noFeeViews: [],
     timeViews: [],
     flows: { len: 0, times: monthTimes, interest: 0, fees: 0, repaid: 0, periodic: true },
+    facts: { disclosedRate: null, basis: 'unknown', irrNominal: null, irrEffective: null, irrWithoutFees: null, flatHeadline: null, contractRate: 0, principalFen: 0, netDisbursedFen: 0, upfrontDeductedFen: 0, upfrontInterestFen: 0, feesFen: 0 },
     dates: new Map(),
     caps: new Map(),
     capsFor: null,
@@ -196,30 +199,33 @@ function listFlows(b: LoanBatch, i: number, s: Scratch, source: FlowSource): Loa
   return out;
 }
 
-function facts(b: LoanBatch, i: number, s: Scratch, flows: LoanFlows, x: { p: number; net: number; upfront: number; fees: number; apr: number | null; effective: number }): DisclosureFacts {
+/**
+ * The disclosure facts of loan i, written into the scratch object (one per kernel, reused loan after
+ * loan: disclosureFindings copies what it keeps, so no object is made per loan).
+ */
+function facts(b: LoanBatch, i: number, s: Scratch, flows: LoanFlows, p: number, net: number, upfront: number, fees: number, apr: number | null, effective: number): DisclosureFacts {
   const disclosed = b.disclosed[i] ?? Number.NaN;
   const method = REPAYMENT_METHODS[b.method[i] ?? 255];
   const rate = b.rate[i] ?? 0;
   let withoutFees: number | null = null;
-  if (!Number.isNaN(disclosed) && x.fees > 0 && flows.periodic) {
+  if (!Number.isNaN(disclosed) && fees > 0 && flows.periodic) {
     const r = irrPeriodic(view(s.noFeeViews, s.noFee, flows.len));
     withoutFees = r.status === 'ok' ? r.rate * PPY : null;
   }
-  const flat = method === 'flat' || method === 'credit_card_installment' ? rate + ((b.monthlyFee[i] ?? 0) / x.p) * PPY : null;
-  return {
-    disclosedRate: Number.isNaN(disclosed) ? null : disclosed,
-    basis: DISCLOSED_BASES[b.basis[i] ?? 0] ?? 'unknown',
-    irrNominal: x.apr,
-    irrEffective: Number.isNaN(x.effective) ? null : x.effective,
-    irrWithoutFees: withoutFees,
-    flatHeadline: flat,
-    contractRate: rate,
-    principalFen: x.p,
-    netDisbursedFen: x.net,
-    upfrontDeductedFen: x.upfront,
-    upfrontInterestFen: 0,
-    feesFen: x.fees,
-  };
+  const f = s.facts;
+  f.disclosedRate = Number.isNaN(disclosed) ? null : disclosed;
+  f.basis = DISCLOSED_BASES[b.basis[i] ?? 0] ?? 'unknown';
+  f.irrNominal = apr;
+  f.irrEffective = Number.isNaN(effective) ? null : effective;
+  f.irrWithoutFees = withoutFees;
+  f.flatHeadline = method === 'flat' || method === 'credit_card_installment' ? rate + ((b.monthlyFee[i] ?? 0) / p) * PPY : null;
+  f.contractRate = rate;
+  f.principalFen = p;
+  f.netDisbursedFen = net;
+  f.upfrontDeductedFen = upfront;
+  f.upfrontInterestFen = 0;
+  f.feesFen = fees;
+  return f;
 }
 
 /** Findings of a batch, collected column-wise (numbers only; text is rendered on read). */
@@ -463,7 +469,7 @@ function auditLoan(b: LoanBatch, i: number, s: Scratch, opts: KernelOptions, r: 
   r.net[i] = net;
   if (irr.status !== 'ok') f.addRateUnavailable(i);
   if (opts.source !== 'actual') {
-    for (const d of disclosureFindings(facts(b, i, s, flows, { p, net, upfront, fees, apr: rate, effective }), opts)) f.add(i, d);
+    for (const d of disclosureFindings(facts(b, i, s, flows, p, net, upfront, fees, rate, effective), opts)) f.add(i, d);
   }
   const caps = capEntries(s, b.licensed[i] === 1, b.startDay[i] ?? NO_DAY, opts.thresholds);
   let courtCap = 0;
