@@ -14,7 +14,7 @@ import type { BatchResult, FlowSource } from './batch.js';
 import { auditBatch, type KernelOptions } from './kernel.js';
 import { AuditPool, type PoolReply } from './pool.js';
 import { streamLoanBatches, type BatchKeys } from './reader.js';
-import { countLoansSql, createGroupsSql, groupTable, internLoansSql, readGroupsSql, type AuditFilter } from './sql.js';
+import { countLoansSql, createGroupsSql, groupTable, internLoansSql, LOAN_FINGERPRINT_KEY, LOAN_FINGERPRINT_SQL, readGroupsSql, type AuditFilter } from './sql.js';
 import { AuditWriter, type AuditWriterOptions } from './writer.js';
 
 export { streamLoanBatches } from './reader.js';
@@ -73,11 +73,25 @@ const internChains = new WeakMap<DuckDBInstance, Promise<void>>();
  * Number the loans to audit that have no pricing_audit_loan_ref entry yet, in its own transaction.
  * The dictionary has no unique index, so two runs adding the same loans at once would both add them:
  * the steps of one database are chained (one process writes a DuckDB file at a time).
+ *
+ * A run over the whole book first compares a fingerprint of all loan ids with the one recorded after
+ * the last full numbering and skips the numbering when they are equal (a re-run of an unchanged
+ * book: the anti-join of a million id strings costs ~0.2 s). The fingerprint is taken before the
+ * numbering, so it never covers a loan the numbering missed; should the reader still meet a loan
+ * without a number, the run fails with pricing.loan_not_numbered and the fingerprint is forgotten.
  */
 async function internLoans(instance: DuckDBInstance, conn: DuckDBConnection, filter: AuditFilter): Promise<void> {
   const intern = internLoansSql(filter);
+  const whole = filter.institutionId === undefined && filter.productId === undefined;
   const prior = internChains.get(instance) ?? Promise.resolve();
-  const step = prior.then(() => exec(conn, intern.sql, intern.params));
+  const step = prior.then(async () => {
+    if (!whole) return exec(conn, intern.sql, intern.params);
+    const fp = (await queryOne<{ fp: string }>(conn, LOAN_FINGERPRINT_SQL))?.fp ?? '';
+    const known = (await queryOne<{ value: string }>(conn, 'SELECT value FROM workspace_meta WHERE key = ?', [LOAN_FINGERPRINT_KEY]))?.value;
+    if (known === fp) return;
+    await exec(conn, intern.sql, intern.params);
+    await exec(conn, 'INSERT OR REPLACE INTO workspace_meta (key, value) VALUES (?, ?)', [LOAN_FINGERPRINT_KEY, fp]);
+  });
   const settled = step.catch(() => undefined);
   internChains.set(instance, settled);
   try {
@@ -263,6 +277,8 @@ export async function runAudit(instance: DuckDBInstance, conn: DuckDBConnection,
     await out?.abort().catch(() => undefined);
     await writer.run('ROLLBACK').catch(() => undefined);
     await exec(conn, `UPDATE pricing_audit_run SET status = 'failed' WHERE run_id = ?`, [runId]).catch(() => undefined);
+    // A loan without a number although the fingerprint said all were numbered: number afresh next time.
+    if (err instanceof AppError && err.code === 'pricing.loan_not_numbered') await exec(conn, 'DELETE FROM workspace_meta WHERE key = ?', [LOAN_FINGERPRINT_KEY]).catch(() => undefined);
     if (err instanceof AppError) throw err;
     const msg = err instanceof Error ? err.message : String(err);
     throw new AppError({ code: 'pricing.audit_failed', en: `Audit run ${runId} failed: ${msg}`, zh: `审计运行 ${runId} 失败：${msg}`, cause: err });

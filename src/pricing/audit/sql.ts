@@ -130,6 +130,15 @@ ${w.sql}`,
   };
 }
 
+/**
+ * A fingerprint of the whole book's loan ids (count, sum and xor of their 64-bit hashes): equal to
+ * the one recorded after a full numbering means every loan is numbered already (loanRefFingerprintKey).
+ */
+export const LOAN_FINGERPRINT_SQL = `SELECT count(*)::BIGINT || ':' || coalesce(sum(hash(loan_id)::HUGEINT), 0)::VARCHAR || ':' || coalesce(bit_xor(hash(loan_id)), 0)::VARCHAR AS fp FROM loan`;
+
+/** workspace_meta key of the fingerprint of the loan ids last numbered in full. */
+export const LOAN_FINGERPRINT_KEY = 'pricing.loan_ref.fingerprint';
+
 export function countLoansSql(filter: AuditFilter = {}): { sql: string; params: string[] } {
   const w = whereClause(filter);
   return { sql: `SELECT count(*)::BIGINT AS n FROM loan l ${w.sql}`, params: w.params };

@@ -128,6 +128,32 @@ describe('migration 0025: loan references, INTEGER amounts, a wide table for the
     });
   });
 
+  it('a re-run of an unchanged book skips the numbering; a loan the dictionary lost fails one run, then is numbered again', async () => {
+    await atVersion(null, async (conn, instance) => {
+      await conn.run(BENCH_PRODUCTS);
+      await conn.run(benchLoansSql(50));
+      const fingerprint = async (): Promise<string | undefined> => (await queryOne<{ value: string }>(conn, "SELECT value FROM workspace_meta WHERE key = 'pricing.loan_ref.fingerprint'"))?.value;
+      await runAudit(instance, conn, { startedAt: new Date('2025-02-01T00:00:00Z'), workers: 0, runId: 'fp-1' });
+      const fp = await fingerprint();
+      expect(fp).toMatch(/^50:-?\d+:\d+$/);
+      // Take one loan out of the dictionary behind the audit's back: an unchanged book is not numbered
+      // again (the fingerprint matches), so the read meets the loan without a number and the run fails…
+      await conn.run("DELETE FROM pricing_audit_loan_ref WHERE loan_id = (SELECT min(loan_id) FROM loan)");
+      await expect(runAudit(instance, conn, { startedAt: new Date('2025-02-01T00:00:00Z'), workers: 0, runId: 'fp-2' })).rejects.toMatchObject({ code: 'pricing.loan_not_numbered' });
+      expect(await fingerprint()).toBeUndefined();
+      // …and the next run numbers the book again and stores every loan.
+      const r = await runAudit(instance, conn, { startedAt: new Date('2025-02-01T00:00:00Z'), workers: 0, runId: 'fp-3' });
+      expect(r.loansAudited).toBe(50);
+      expect(await fingerprint()).toBe(fp);
+      expect(await queryOne(conn, 'SELECT count(*)::BIGINT AS refs, count(DISTINCT loan_id)::BIGINT AS ids FROM pricing_audit_loan_ref')).toEqual({ refs: 50, ids: 50 });
+      // A filtered run numbers its loans without the fingerprint (and leaves it alone).
+      await conn.run("INSERT INTO loan (loan_id, institution_id, product_id, originated_at, principal_fen, term_months, repayment_method, nominal_rate, upfront_fee_fen, monthly_fee_fen) VALUES ('ZZ-NEW', 'B1', NULL, DATE '2024-01-01', 100000, 12, 'bullet', 0.1, 0, 0)");
+      await runAudit(instance, conn, { startedAt: new Date('2025-02-01T00:00:00Z'), workers: 0, runId: 'fp-4', filter: { institutionId: 'B1' } });
+      expect(await fingerprint()).toBe(fp);
+      expect(await queryOne(conn, "SELECT count(*)::BIGINT AS n FROM pricing_audit_loan_ref WHERE loan_id = 'ZZ-NEW'")).toEqual({ n: 1 });
+    });
+  });
+
   it('runs started together add each new loan once', async () => {
     await atVersion(null, async (conn, instance) => {
       await conn.run(BENCH_PRODUCTS);
