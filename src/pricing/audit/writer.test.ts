@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -180,12 +180,18 @@ describe('staged segments', () => {
     const staging = mkdtempSync(join(tmpdir(), 'suitrate-staging-test-'));
     try {
       // A pid far above Linux's pid_max (4,194,304) names no process; ours is alive.
-      mkdirSync(join(staging, 'suitrate-audit-99999999-AbC123'));
-      writeFileSync(join(staging, 'suitrate-audit-99999999-AbC123', 'pricing_audit_result-0.parquet'), 'x');
-      mkdirSync(join(staging, `suitrate-audit-${process.pid}-XyZ789`));
-      mkdirSync(join(staging, 'something-else'));
+      const old = new Date(Date.now() - 3_600_000);
+      const made = (name: string, age: Date | null): void => {
+        mkdirSync(join(staging, name));
+        writeFileSync(join(staging, name, 'pricing_audit_result-0.parquet'), 'x');
+        if (age) utimesSync(join(staging, name), age, age);
+      };
+      made('suitrate-audit-99999999-AbC123', old); // a dead process, untouched for an hour: removed
+      made('suitrate-audit-99999998-DeF456', null); // a dead process, touched just now: kept
+      made(`suitrate-audit-${process.pid}-XyZ789`, old); // a live process: kept
+      made('something-else', old);
       const w = AuditWriter.open(ws.conn, 998, { tmpDir: staging });
-      expect(readdirSync(staging).filter((n) => !n.startsWith(`suitrate-audit-${process.pid}-`) || n.endsWith('XyZ789')).sort()).toEqual(['something-else', `suitrate-audit-${process.pid}-XyZ789`]);
+      expect(readdirSync(staging).filter((n) => !n.startsWith(`suitrate-audit-${process.pid}-`) || n.endsWith('XyZ789')).sort()).toEqual(['something-else', 'suitrate-audit-99999998-DeF456', `suitrate-audit-${process.pid}-XyZ789`].sort());
       await w.dispose();
     } finally {
       rmSync(staging, { recursive: true, force: true });

@@ -197,6 +197,8 @@ export interface AuditWriterOptions {
 }
 
 const STAGING_PREFIX = 'suitrate-audit-';
+/** A staging folder untouched this long, of a process that does not exist, is left over. */
+const STALE_MS = 10 * 60 * 1000;
 
 /** True when process `pid` exists on this machine (signal 0 only checks). */
 function alive(pid: number): boolean {
@@ -210,7 +212,8 @@ function alive(pid: number): boolean {
 
 /**
  * Remove staging folders left in `base` by audit processes that no longer run (killed mid-run; a run
- * that ends, even by failing, removes its own). Best effort: a folder in use or not ours is left alone.
+ * that ends, even by failing, removes its own) and untouched for 10 minutes. Best effort: a folder in
+ * use or not ours is left alone.
  */
 function removeStaleStaging(base: string): void {
   let names: string[];
@@ -223,7 +226,10 @@ function removeStaleStaging(base: string): void {
     const m = /^suitrate-audit-(\d+)-[A-Za-z0-9]{6}$/.exec(name);
     if (!m || alive(Number(m[1]))) continue;
     try {
-      if (statSync(join(base, name)).isDirectory()) rmSync(join(base, name), { recursive: true, force: true });
+      // Also untouched for a while: a live run adds and removes files every few seconds (and a process
+      // in another pid namespace sharing this folder would look dead).
+      const st = statSync(join(base, name));
+      if (st.isDirectory() && Date.now() - st.mtimeMs > STALE_MS) rmSync(join(base, name), { recursive: true, force: true });
     } catch {
       // Another process removed it, or it is not ours to remove.
     }
