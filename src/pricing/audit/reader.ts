@@ -69,8 +69,27 @@ interface Reader {
   flowOffsets: number[];
 }
 
-function newReader(size: number, source: FlowSource): Reader {
-  return { batch: allocLoanBatch(size), keys: { refs: new Int32Array(size), grp: new Int32Array(size) }, fill: 0, flowAmounts: [], flowExtra: [], flowOffsets: source === 'contract' ? [] : [0] };
+/**
+ * Batches a consumer is done with (stored, and not referenced any more): the reader fills them again
+ * instead of allocating new arrays for every batch — every column is rewritten, so nothing stale
+ * remains. Only full-size batches with their buffers attached are taken.
+ */
+export type BatchPool = ReadBatch[];
+
+function reusable(r: ReadBatch, size: number): boolean {
+  const b = r.batch;
+  return b.principal.length === size && b.principal.byteLength > 0 && r.keys.refs.length === size && r.keys.grp.length === size;
+}
+
+function newReader(size: number, source: FlowSource, pool?: BatchPool): Reader {
+  const lists = { fill: 0, flowAmounts: [], flowExtra: [], flowOffsets: source === 'contract' ? [] : [0] };
+  let spare = pool?.pop();
+  while (spare && !reusable(spare, size)) spare = pool?.pop();
+  if (spare) {
+    const { principal, term, method, rate, upfrontFee, monthlyFee, disclosed, basis, startDay, licensed } = spare.batch;
+    return { batch: { n: size, principal, term, method, rate, upfrontFee, monthlyFee, disclosed, basis, startDay, licensed }, keys: spare.keys, ...lists };
+  }
+  return { batch: allocLoanBatch(size), keys: { refs: new Int32Array(size), grp: new Int32Array(size) }, ...lists };
 }
 
 const num = (v: DuckDBVector, r: number): number => {
@@ -169,17 +188,17 @@ function sealBatch(rd: Reader, source: FlowSource): ReadBatch {
  * The loans of the book as typed-array batches, streamed from DuckDB chunk by chunk (at most one
  * batch of rows in JS at a time). Needs the run's group table (createGroupsSql) on `conn`.
  */
-export async function* streamLoanBatches(conn: DuckDBConnection, source: FlowSource, runNo: number, filter: AuditFilter, batchSize: number): AsyncGenerator<ReadBatch> {
+export async function* streamLoanBatches(conn: DuckDBConnection, source: FlowSource, runNo: number, filter: AuditFilter, batchSize: number, pool?: BatchPool): AsyncGenerator<ReadBatch> {
   const read = readLoansSql(source, runNo, filter);
   const result = await conn.stream(read.sql, read.params);
-  let rd = newReader(batchSize, source);
+  let rd = newReader(batchSize, source, pool);
   for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
     let start = 0;
     while (start < chunk.rowCount) {
       start += fillFromChunk(chunk, start, rd, source);
       if (rd.fill === batchSize) {
         yield sealBatch(rd, source);
-        rd = newReader(batchSize, source);
+        rd = newReader(batchSize, source, pool);
       }
     }
   }

@@ -13,7 +13,7 @@ import { defaultPricingConfig, type PricingConfig } from '../config-schema.js';
 import type { BatchResult, FlowSource } from './batch.js';
 import { auditBatch, type KernelOptions } from './kernel.js';
 import { AuditPool, type PoolReply } from './pool.js';
-import { streamLoanBatches, type BatchKeys } from './reader.js';
+import { streamLoanBatches, type BatchKeys, type BatchPool } from './reader.js';
 import { countLoansSql, createGroupsSql, groupTable, internLoansSql, LOAN_FINGERPRINT_KEY, LOAN_FINGERPRINT_SQL, readGroupsSql, type AuditFilter } from './sql.js';
 import { AuditWriter, type AuditWriterOptions } from './writer.js';
 
@@ -214,6 +214,8 @@ export async function runAudit(instance: DuckDBInstance, conn: DuckDBConnection,
     const queue: Pending[] = [];
     /** Stored results whose buffers the next batches reuse. */
     const spares: BatchResult[] = [];
+    /** Stored batches whose buffers the reader fills again. */
+    const batches: BatchPool = [];
     // Up to 4 batches a worker queued or computing: a worker briefly starved of CPU (the machine is
     // shared) catches up on banked batches instead of leaving the main thread waiting.
     const maxInFlight = Math.max(2, workers * 4);
@@ -225,12 +227,13 @@ export async function runAudit(instance: DuckDBInstance, conn: DuckDBConnection,
       const a0 = performance.now();
       await stage.write(batch, head.keys, result, nextTurn);
       spares.push(result);
+      batches.push({ batch, keys: head.keys });
       ms.append += performance.now() - a0;
       ms.kernel += a0 - w0;
       opts.onProgress?.(stage.totals.loans, total);
     };
     let r0 = performance.now();
-    for await (const { batch, keys } of readAhead(streamLoanBatches(conn, source, runNo, filter, batchSize), READ_AHEAD)) {
+    for await (const { batch, keys } of readAhead(streamLoanBatches(conn, source, runNo, filter, batchSize, batches), READ_AHEAD)) {
       ms.read += performance.now() - r0;
       if (pool) queue.push({ keys, result: pool.run(batch, kopts, spares.pop()) });
       else {
