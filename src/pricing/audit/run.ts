@@ -56,9 +56,9 @@ export const AUTO_WORKERS_MIN_LOANS = 50_000;
 
 /**
  * Worker threads for `workers: 'auto'`: cores − 1 (at least 1, at most 8) for books of 50,000 loans
- * or more, none below. On 2 cores, 1 worker beside the main thread and DuckDB's inserts measured ~5%
- * faster than inline on average over four benchmark runs (faster in 6 of 8 rounds; BENCHMARKS.md,
- * Pricing), at ~1 s more CPU per million loans.
+ * or more, none below. On 2 cores, 1 worker beside the main thread and DuckDB's inserts measured ~4%
+ * faster than inline on average over five benchmark runs (faster in 7 of 10 rounds; BENCHMARKS.md,
+ * Pricing), at ~1–1.5 s more CPU per million loans.
  */
 export function chooseWorkers(setting: number | 'auto', loans: number, cores = availableParallelism()): number {
   if (setting !== 'auto') return setting;
