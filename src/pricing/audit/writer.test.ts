@@ -125,10 +125,19 @@ describe('the bulk writer', () => {
   });
 });
 
+/** Run `fn` with a fresh staging folder, removed afterwards. */
+async function inStaging(fn: (staging: string) => Promise<void>): Promise<void> {
+  const staging = mkdtempSync(join(tmpdir(), 'suitrate-staging-test-'));
+  try {
+    await fn(staging);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
 describe('staged segments', () => {
   it('stores the same rows whatever the segment and row group sizes, and removes its staging folder', async () => {
-    const staging = mkdtempSync(join(tmpdir(), 'suitrate-staging-test-'));
-    try {
+    await inStaging(async (staging) => {
       // 3,009 loans and ~4,800 findings in segments of 500 rows (7 and 10 files), row groups of 128.
       const small = await runAudit(ws.instance, ws.conn, { startedAt: new Date('2025-01-05T00:00:00Z'), workers: 0, batchSize: 700, runId: 'seg-small', staging: { segmentRows: 500, rowGroupRows: 128, tmpDir: staging } });
       const one = await runAudit(ws.instance, ws.conn, { startedAt: new Date('2025-01-05T00:00:00Z'), workers: 0, batchSize: 700, runId: 'seg-one', staging: { tmpDir: staging } });
@@ -143,14 +152,11 @@ describe('staged segments', () => {
       );
       expect(seqs).toEqual({ loans: 3009, distinct_seq: 3009, max_seq: 3008 });
       expect(readdirSync(staging)).toEqual([]);
-    } finally {
-      rmSync(staging, { recursive: true, force: true });
-    }
+    });
   });
 
   it('removes its staging folder when a run fails midway', async () => {
-    const staging = mkdtempSync(join(tmpdir(), 'suitrate-staging-test-'));
-    try {
+    await inStaging(async (staging) => {
       const fail = (done: number): void => {
         if (done >= 1500) throw new Error('stop at 1,500 loans');
       };
@@ -158,27 +164,21 @@ describe('staged segments', () => {
       expect(readdirSync(staging)).toEqual([]);
       const rows = await queryOne<{ n: number }>(ws.conn, "SELECT count(*)::INTEGER AS n FROM pricing_audit_result WHERE run_no = (SELECT run_no FROM pricing_audit_run WHERE run_id = 'seg-broken')");
       expect(rows?.n).toBe(0);
-    } finally {
-      rmSync(staging, { recursive: true, force: true });
-    }
+    });
   });
 
   it('accepts nothing once closed', async () => {
-    const staging = mkdtempSync(join(tmpdir(), 'suitrate-staging-test-'));
-    try {
+    await inStaging(async (staging) => {
       const w = AuditWriter.open(ws.conn, 999, { tmpDir: staging });
       await w.close();
       await expect(w.close()).rejects.toThrow(/the audit writer is closed/);
       await expect(w.write({ n: 0 } as LoanBatch, { refs: new Int32Array(0), grp: new Int32Array(0) }, { n: 0 } as BatchResult)).rejects.toThrow(/the audit writer is closed/);
       expect(readdirSync(staging)).toEqual([]);
-    } finally {
-      rmSync(staging, { recursive: true, force: true });
-    }
+    });
   });
 
   it('removes staging folders of audit processes that no longer run, and only those', async () => {
-    const staging = mkdtempSync(join(tmpdir(), 'suitrate-staging-test-'));
-    try {
+    await inStaging(async (staging) => {
       // A pid far above Linux's pid_max (4,194,304) names no process; ours is alive.
       const old = new Date(Date.now() - 3_600_000);
       const made = (name: string, age: Date | null): void => {
@@ -193,9 +193,7 @@ describe('staged segments', () => {
       const w = AuditWriter.open(ws.conn, 998, { tmpDir: staging });
       expect(readdirSync(staging).filter((n) => !n.startsWith(`suitrate-audit-${process.pid}-`) || n.endsWith('XyZ789')).sort()).toEqual(['something-else', 'suitrate-audit-99999998-DeF456', `suitrate-audit-${process.pid}-XyZ789`].sort());
       await w.dispose();
-    } finally {
-      rmSync(staging, { recursive: true, force: true });
-    }
+    });
   });
 
   it('says where it could not stage', async () => {
