@@ -257,8 +257,6 @@ export class AuditWriter {
   private closed = false;
   /** Set by abort(): queued inserts are skipped. */
   private aborted = false;
-  /** Milliseconds this thread spent writing staged files (the rest of the storing is DuckDB's). */
-  stagingMs = 0;
 
   private constructor(
     private readonly conn: DuckDBConnection,
@@ -467,9 +465,7 @@ export class AuditWriter {
     // Back-pressure first, so that at most MAX_PENDING files exist at any time.
     while (this.pending.length >= MAX_PENDING) await this.pending.shift();
     const file = join(this.dir, `${table}-${this.files++}.parquet`);
-    const t0 = performance.now();
     writePlainParquet(file, rows, data, { rowGroupRows: this.rowGroupRows });
-    this.stagingMs += performance.now() - t0;
     const sql = `INSERT INTO ${table} (run_no, ${columns}) SELECT ${this.runNo}::INTEGER, ${columns} FROM read_parquet(${sqlString(file)})`;
     const step = this.chain.then(async () => {
       try {
