@@ -162,6 +162,37 @@ describe('atomic imports', () => {
     expect(await snapshot(db)).toEqual(before);
   });
 
+  it('fast path: a cancel at any moment leaves no unattached segment table, whichever step it lands in', async () => {
+    const { db, file } = setup();
+    const canonical = file.replace('installments.csv', 'installments-canonical.csv');
+    const ws = await openWorkspace(db);
+    const outcomes: string[] = [];
+    try {
+      // Cancels spread over the whole import (read, scan, checks, the step between the checks and the
+      // transaction, the transaction): none may leave a segment table that is not attached.
+      for (let delay = 0; delay <= 1200; delay += 60) {
+        const ac = new AbortController();
+        const timer = setTimeout(() => ac.abort(), delay);
+        let outcome = 'stored';
+        try {
+          await importFile(ws, { kind: 'installments', file: canonical, asOf: '2025-06-30', signal: ac.signal });
+        } catch (err) {
+          outcome = (err as { code?: string }).code ?? String(err);
+        } finally {
+          clearTimeout(timer);
+        }
+        outcomes.push(outcome);
+        const orphans = await queryOne<{ n: number }>(ws.conn, "SELECT count(*)::INTEGER AS n FROM information_schema.tables WHERE table_name LIKE 'installment_s_%' AND table_name NOT IN (SELECT table_name FROM store_segment)");
+        expect({ delay, outcome, orphans: orphans?.n }).toEqual({ delay, outcome, orphans: 0 });
+        if (outcome === 'stored') break;
+      }
+    } finally {
+      ws.close();
+    }
+    expect(outcomes[0]).toBe('import.cancelled');
+    expect(outcomes.filter((o) => o !== 'import.cancelled' && o !== 'stored')).toEqual([]);
+  });
+
   it('Ctrl-C (SIGINT) rolls back, says nothing was stored and exits 130', async () => {
     const { db, file } = setup();
     const before = await snapshot(db);

@@ -169,6 +169,23 @@ export function stopWhenRefused(conn: DuckDBConnection, scan: Promise<ScanResult
   };
 }
 
+/**
+ * Drop a segment table the import will not attach. A second attempt follows a failed first: Ctrl-C
+ * interrupts the connection, and an interrupt landing on the DROP itself would otherwise leave the
+ * table behind (harmless — an unattached segment is dropped when the workspace next opens — but the
+ * store should be as before at once).
+ */
+export async function dropSegment(conn: DuckDBConnection, segment: string): Promise<void> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await exec(conn, `DROP TABLE IF EXISTS ${ident(segment)}`);
+      return;
+    } catch {
+      // interrupted (or the connection is gone): try once more, then leave it to the next open
+    }
+  }
+}
+
 export type FastResult = { taken: true; rows: number; segment: string; sha256: string } | { taken: false; reason: string };
 
 /**
@@ -182,7 +199,7 @@ export async function writeSegment(conn: DuckDBConnection, p: FastPlan, signal: 
   const logical = p.def.table as SegmentedTable;
   const segment = segmentName(logical, p.batchId);
   const giveUp = async (reason: string): Promise<FastResult> => {
-    await exec(conn, `DROP TABLE IF EXISTS ${ident(segment)}`).catch(() => undefined);
+    await dropSegment(conn, segment);
     return { taken: false, reason };
   };
   if (p.read.delimiter.length !== 1 || p.read.delimiter.charCodeAt(0) > 127) return { taken: false, reason: 'delimiter is not one ASCII character' };

@@ -11,7 +11,7 @@ import { AppError, type RowProblem } from '../domain/errors.js';
 import { addDays } from '../domain/dates.js';
 import type { ImportKind, ImportSummary } from '../domain/import.js';
 import { compactIfNeeded, isSegmented } from '../store/segments.js';
-import { exec, ident, literal, queryOne, queryRows } from '../store/sql.js';
+import { exec, literal, queryOne, queryRows } from '../store/sql.js';
 import type { Workspace } from '../store/workspace.js';
 import { columnsOf } from './columns.js';
 import { enrichCases, enrichComplaints, enrichCustomers } from './enrich.js';
@@ -23,7 +23,7 @@ import { cancelled, prepareSource, type PrepareOptions, type PreparedSource, typ
 import { checkSql, compareDuplicatesSql, derivedIdSql, duplicateHashesSql, insertSql, markDuplicatesSql, readSql, slowPassSql } from './stage-sql.js';
 import { parseMacrosSql } from './sql-parse.js';
 import { afterCasesStored, caseNumberParser } from './cases-extra.js';
-import { attachWritten, writeSegment, type FastPlan } from './fast-path.js';
+import { attachWritten, dropSegment, writeSegment, type FastPlan } from './fast-path.js';
 
 export interface ImportFileOptions {
   kind: ImportKind;
@@ -250,6 +250,8 @@ async function runImport(ws: Workspace, opts: ImportFileOptions, file: string, s
   const batchId = randomUUID();
   const fastPlan: FastPlan = { kind, def, read: plan, present, ctx, batchId };
   const fast = fastRefused === null ? await writeSegment(ws.conn, fastPlan, opts.signal, mark) : { taken: false as const, reason: fastRefused };
+  // Ctrl-C after the segment was written and checked: it is not attached, so it goes now.
+  if (fast.taken && opts.signal?.aborted) await dropSegment(ws.conn, fast.segment);
   abortable(opts);
   if (fast.taken) return { summary: await finishFast(ws, opts, { file, src, match, fastPlan, fast, started, notes }) };
   if (src.deferred) return { retry: fast.reason };
@@ -361,8 +363,24 @@ async function runImport(ws: Workspace, opts: ImportFileOptions, file: string, s
     };
     return { summary };
   } catch (err) {
-    await ws.conn.run('ROLLBACK').catch(() => undefined);
+    await rollback(ws.conn);
     throw err;
+  }
+}
+
+/**
+ * End the open transaction after a failure. Ctrl-C interrupts the connection and may land on the
+ * ROLLBACK itself, which would leave the transaction open for the next statement; a second attempt
+ * ends it (its error, if any, only says no transaction was left).
+ */
+async function rollback(conn: Workspace['conn']): Promise<void> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await conn.run('ROLLBACK');
+      return;
+    } catch {
+      // interrupted, or no transaction left
+    }
   }
 }
 
@@ -395,11 +413,14 @@ async function finishFast(ws: Workspace, opts: ImportFileOptions, d: FastDone): 
       abortable(opts);
       await ws.conn.run('COMMIT');
     } catch (err) {
-      await ws.conn.run('ROLLBACK').catch(() => undefined);
+      await rollback(ws.conn);
       throw err;
     }
   } catch (err) {
-    await exec(ws.conn, `DROP TABLE IF EXISTS ${ident(d.fast.segment)}`).catch(() => undefined);
+    // Drop the segment only when it is known not to be attached: dropping an attached one would leave
+    // the logical view pointing at a missing table (an unattached one left here is dropped on open).
+    const attached = await queryOne<{ n: number }>(ws.conn, 'SELECT count(*)::INTEGER AS n FROM store_segment WHERE table_name = ?', [d.fast.segment]).catch(() => null);
+    if (attached?.n === 0) await dropSegment(ws.conn, d.fast.segment);
     throw err;
   }
   mark('commit');
